@@ -1,0 +1,103 @@
+/** Pure description of a model and of a training run: what is saved with a model and echoed back to clients. */
+import { InvalidArgumentError, type FieldViolation } from '../errors/errors.js';
+
+export type Architecture = 'TAAN' | 'HARD_SHARE' | 'STL';
+export const ARCHITECTURES: readonly Architecture[] = ['TAAN', 'HARD_SHARE', 'STL'];
+
+/** TRACE_NORM is the paper's nuclear norm of alpha; ROW_NORM is the authors' code's sum of row norms. */
+export type Regularizer = 'NONE' | 'TRACE_NORM' | 'COSINE' | 'DISTANCE' | 'ROW_NORM';
+export const REGULARIZERS: readonly Regularizer[] = ['NONE', 'TRACE_NORM', 'COSINE', 'DISTANCE', 'ROW_NORM'];
+
+/**
+ * The measure under which activation functions are compared (method.md §2): the standard normal, or per layer
+ * the running mean/std of that layer's pre-activations (z is not N(0, 1) without batch normalisation).
+ */
+export type MeasureMode = 'STANDARD' | 'RUNNING';
+
+export interface TaskSpec {
+  name: string;
+  /** Class names in head order; may be empty strings or repeat. */
+  labels: string[];
+}
+
+export interface ModelConfig {
+  architecture: Architecture;
+  inputDim: number;
+  hiddenSizes: number[];
+  /** M, the number of learned hinges per layer (TAAN only). */
+  numBasis: number;
+  tasks: TaskSpec[];
+  measure: MeasureMode;
+}
+
+export interface TrainOptions {
+  regularizer: Regularizer;
+  /** c in method.md: weight of the regularizer, per layer, summed. Default 0.1 (the authors'). */
+  regCoefficient: number;
+  /** Adam step size. Default 1e-4 (the authors'). */
+  learningRate: number;
+  /** L2 weight decay added to the gradient of every parameter, as torch.optim.Adam does. Default 0.005. */
+  weightDecay: number;
+  /** Rows drawn from every task in every step. Default 256 (the authors'). */
+  batchSizePerTask: number;
+  /** Default 10. */
+  maxEpochs: number;
+  /** Epochs without a better validation mean mAP@10 before stopping. Default 3; 0 disables early stopping. */
+  earlyStoppingPatience: number;
+  seed: number;
+}
+
+export const DEFAULT_TRAIN_OPTIONS: Readonly<TrainOptions> = Object.freeze({
+  regularizer: 'NONE',
+  regCoefficient: 0.1,
+  learningRate: 1e-4,
+  weightDecay: 0.005,
+  batchSizePerTask: 256,
+  maxEpochs: 10,
+  earlyStoppingPatience: 3,
+  seed: 0,
+});
+
+export const DEFAULT_MODEL_SHAPE = Object.freeze({ hiddenSizes: [1024, 1024, 1024], numBasis: 64 });
+
+/** Throws InvalidArgumentError listing every bad field at once. */
+export function validateModelConfig(c: ModelConfig): void {
+  const v: FieldViolation[] = [];
+  if (!ARCHITECTURES.includes(c.architecture)) v.push({ field: 'architecture', description: `unknown: ${c.architecture}` });
+  if (!Number.isInteger(c.inputDim) || c.inputDim < 1) v.push({ field: 'input_dim', description: 'must be a positive integer' });
+  if (c.hiddenSizes.length < 1 || c.hiddenSizes.length > 16) {
+    v.push({ field: 'hidden_sizes', description: 'needs 1 to 16 hidden layers' });
+  }
+  c.hiddenSizes.forEach((h, i) => {
+    if (!Number.isInteger(h) || h < 1 || h > 65536) v.push({ field: `hidden_sizes[${i}]`, description: 'must be in 1..65536' });
+  });
+  if (c.architecture === 'TAAN' && (!Number.isInteger(c.numBasis) || c.numBasis < 1 || c.numBasis > 1024)) {
+    v.push({ field: 'num_basis', description: 'must be in 1..1024 for TAAN' });
+  }
+  if (c.tasks.length < 1) v.push({ field: 'tasks', description: 'needs at least one task' });
+  c.tasks.forEach((t, i) => {
+    if (t.labels.length < 1) v.push({ field: `tasks[${i}].labels`, description: `task ${t.name} has no classes` });
+  });
+  if (new Set(c.tasks.map((t) => t.name)).size !== c.tasks.length) v.push({ field: 'tasks', description: 'task names must be unique' });
+  if (v.length) throw new InvalidArgumentError(`invalid model: ${v.map((x) => `${x.field} ${x.description}`).join('; ')}`, v);
+}
+
+export function validateTrainOptions(o: TrainOptions): void {
+  const v: FieldViolation[] = [];
+  const pos = (x: number, f: string): void => {
+    if (!(Number.isFinite(x) && x > 0)) v.push({ field: f, description: 'must be a positive number' });
+  };
+  if (!REGULARIZERS.includes(o.regularizer)) v.push({ field: 'regularizer', description: `unknown: ${o.regularizer}` });
+  if (!(Number.isFinite(o.regCoefficient) && o.regCoefficient >= 0)) v.push({ field: 'reg_coefficient', description: 'must be >= 0' });
+  pos(o.learningRate, 'learning_rate');
+  if (!(Number.isFinite(o.weightDecay) && o.weightDecay >= 0)) v.push({ field: 'weight_decay', description: 'must be >= 0' });
+  if (!Number.isInteger(o.batchSizePerTask) || o.batchSizePerTask < 1 || o.batchSizePerTask > 65536) {
+    v.push({ field: 'batch_size_per_task', description: 'must be in 1..65536' });
+  }
+  if (!Number.isInteger(o.maxEpochs) || o.maxEpochs < 1 || o.maxEpochs > 10000) v.push({ field: 'max_epochs', description: 'must be in 1..10000' });
+  if (!Number.isInteger(o.earlyStoppingPatience) || o.earlyStoppingPatience < 0) {
+    v.push({ field: 'early_stopping_patience', description: 'must be >= 0' });
+  }
+  if (!Number.isInteger(o.seed)) v.push({ field: 'seed', description: 'must be an integer' });
+  if (v.length) throw new InvalidArgumentError(`invalid training options: ${v.map((x) => `${x.field} ${x.description}`).join('; ')}`, v);
+}

@@ -1,0 +1,142 @@
+/**
+ * Loss and gradients of one training step, by hand: heads, hidden layers in reverse, then the functional
+ * regularizer of every TAAN layer, computed once per step on the small T x M matrices (never on activations),
+ * so its cost does not grow with the batch.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Regularizer } from '../domain/model-spec.js';
+import { regularizer } from '../functional/regularizers.js';
+import { layerBackward, layerForward, type LayerTape, type OffsetCache, type Segment } from './layer-pass.js';
+import type { Network, Tower } from './network.js';
+
+export interface StepData {
+  /** All tasks' rows, grouped by task in task order. */
+  x: tf.Tensor2D;
+  /** Per task: counts[t] x classes_t. */
+  y: tf.Tensor2D[];
+  counts: number[];
+}
+
+export interface Gradients {
+  /** Gradient tensors, keyed by the parameter variable's name. */
+  device: Map<string, tf.Tensor>;
+  /** Gradients of host-side parameters, keyed by the parameter array. */
+  host: Map<Float32Array, Float64Array>;
+  /** Data loss (mean over tasks of the per-row summed BCE). */
+  dataLoss: tf.Scalar;
+  /** c * sum over TAAN layers of R, computed on the host. */
+  regLoss: number;
+}
+
+export interface RegularizerSetting {
+  kind: Regularizer;
+  coefficient: number;
+}
+
+/** Must run inside tf.tidy (every tensor it makes is tidy-owned). */
+export function lossAndGradients(
+  net: Network,
+  data: StepData,
+  reg: RegularizerSetting,
+  offsets: OffsetCache,
+  updateStats: boolean,
+): Gradients {
+  const device = new Map<string, tf.Tensor>();
+  const host = new Map<Float32Array, Float64Array>();
+  const active = data.counts.filter((c) => c > 0).length;
+  const starts = cumulative(data.counts);
+  const taskLosses: tf.Scalar[] = [];
+
+  net.towers.forEach((tower, k) => {
+    const { rowStart, rowCount, segments } = towerRows(tower, data.counts, starts);
+    if (rowCount === 0) return;
+    const tapes: LayerTape[] = [];
+    let h = data.x;
+    if (rowStart !== 0 || rowCount !== data.x.shape[0]) h = tf.slice(data.x, [rowStart, 0], [rowCount, -1]);
+    for (const layer of tower.layers) h = layerForward(h, layer, segments, offsets, { tape: tapes, updateStats });
+
+    const dhParts: tf.Tensor2D[] = [];
+    let local = 0;
+    for (const t of tower.tasks) {
+      const n = data.counts[t] as number;
+      if (n === 0) continue;
+      const head = net.heads[t]!;
+      const ht = tf.slice(h, [local, 0], [n, -1]) as tf.Tensor2D;
+      local += n;
+      const logits = tf.add(tf.matMul(ht, head.V as tf.Tensor2D), head.c) as tf.Tensor2D;
+      const y = data.y[t] as tf.Tensor2D;
+      const bce = tf.add(tf.sub(tf.relu(logits), tf.mul(logits, y)), tf.softplus(tf.neg(tf.abs(logits))));
+      taskLosses.push(tf.div(tf.sum(bce), n) as tf.Scalar);
+      const dl = tf.mul(tf.sub(tf.sigmoid(logits), y), 1 / (n * active)) as tf.Tensor2D;
+      device.set(`head${t}.V`, tf.matMul(tf.transpose(ht), dl));
+      device.set(`head${t}.c`, tf.sum(dl, 0));
+      dhParts.push(tf.matMul(dl, tf.transpose(head.V)) as tf.Tensor2D);
+    }
+    let dh = dhParts.length === 1 ? dhParts[0]! : (tf.concat(dhParts, 0) as tf.Tensor2D);
+    for (let i = tower.layers.length - 1; i >= 0; i--) {
+      const layer = tower.layers[i]!;
+      const g = layerBackward(dh, layer, tapes[i]!, i > 0);
+      device.set(`tower${k}.layer${i}.W`, g.dW);
+      device.set(`tower${k}.layer${i}.b`, g.db);
+      if (layer.act && g.dAlpha && g.dBeta) {
+        host.set(layer.act.alpha, g.dAlpha);
+        host.set(layer.act.beta, g.dBeta);
+      }
+      if (g.dInput) dh = g.dInput;
+    }
+  });
+
+  const regLoss = addRegularizer(net, reg, host);
+  const dataLoss = tf.div(tf.addN(taskLosses), active) as tf.Scalar;
+  return { device, host, dataLoss, regLoss };
+}
+
+/** Adds c * dR to the host gradients of every TAAN layer; returns c * sum R. */
+export function addRegularizer(net: Network, reg: RegularizerSetting, host: Map<Float32Array, Float64Array>): number {
+  if (reg.kind === 'NONE' || reg.coefficient === 0) return 0;
+  let total = 0;
+  for (const tower of net.towers) {
+    for (const layer of tower.layers) {
+      const act = layer.act;
+      if (!act) continue;
+      const M = act.beta.length;
+      const T = act.alpha.length / M;
+      const measure = net.config.measure === 'RUNNING' ? { mu: act.mu, sigma: act.sigma } : { mu: 0, sigma: 1 };
+      const r = regularizer(reg.kind, act.alpha, T, M, act.beta, measure);
+      total += reg.coefficient * r.value;
+      const dA = host.get(act.alpha) ?? new Float64Array(act.alpha.length);
+      const dB = host.get(act.beta) ?? new Float64Array(M);
+      for (let i = 0; i < dA.length; i++) dA[i] = (dA[i] as number) + reg.coefficient * (r.dAlpha[i] as number);
+      for (let i = 0; i < M; i++) dB[i] = (dB[i] as number) + reg.coefficient * (r.dHinges[i] as number);
+      host.set(act.alpha, dA);
+      host.set(act.beta, dB);
+    }
+  }
+  return total;
+}
+
+export function towerRows(
+  tower: Tower,
+  counts: number[],
+  starts: number[],
+): { rowStart: number; rowCount: number; segments: Segment[] } {
+  const first = tower.tasks[0] as number;
+  const segments: Segment[] = [];
+  let rowCount = 0;
+  tower.tasks.forEach((t, local) => {
+    const n = counts[t] ?? 0;
+    if (n > 0) segments.push({ local, count: n });
+    rowCount += n;
+  });
+  return { rowStart: starts[first] ?? 0, rowCount, segments };
+}
+
+function cumulative(counts: number[]): number[] {
+  const out: number[] = [];
+  let s = 0;
+  for (const c of counts) {
+    out.push(s);
+    s += c;
+  }
+  return out;
+}

@@ -1,0 +1,180 @@
+/**
+ * Parameters of a TAAN, HARD_SHARE or STL network.
+ *
+ * A network is a set of towers (one shared tower for TAAN and HARD_SHARE, one per task for STL) and one head per
+ * task. Dense weights live on the tfjs backend. The activation parameters of a TAAN layer (alpha, T x M, and the
+ * M hinges) are tiny and are read by the host every step anyway (to build the interval tables and the
+ * regularizer), so they live on the host as Float32Array and are optimised there.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ModelConfig } from '../domain/model-spec.js';
+import { validateModelConfig } from '../domain/model-spec.js';
+import { Rng } from '../util/rng.js';
+
+export interface ActivationParams {
+  /** tasks-in-tower x M, row-major. */
+  alpha: Float32Array;
+  /** M hinge locations. */
+  beta: Float32Array;
+  /** The measure of this layer's functional metrics: N(0, 1), or running stats of z (MeasureMode RUNNING). */
+  mu: number;
+  sigma: number;
+  /** How many steps fed the running statistics (0 = none yet). */
+  statSteps: number;
+}
+
+export interface Layer {
+  W: tf.Variable;
+  b: tf.Variable;
+  act?: ActivationParams;
+}
+
+export interface Tower {
+  /** Global task indices, contiguous and ascending. */
+  tasks: number[];
+  layers: Layer[];
+}
+
+export interface Head {
+  V: tf.Variable;
+  c: tf.Variable;
+}
+
+/** Flat view of every trainable array, in a fixed order, for the optimizer and for files. */
+export interface NamedParams {
+  device: Array<{ name: string; v: tf.Variable }>;
+  host: Array<{ name: string; a: Float32Array }>;
+}
+
+export class Network {
+  private constructor(
+    readonly config: ModelConfig,
+    readonly towers: Tower[],
+    readonly heads: Head[],
+  ) {}
+
+  /** Initialises as the authors do: torch Linear defaults, alpha 0.01 N(0,1), hinges U[-0.5, 0.5). */
+  static create(config: ModelConfig, seed: number): Network {
+    validateModelConfig(config);
+    const rng = new Rng(seed, 1);
+    const T = config.tasks.length;
+    const groups = config.architecture === 'STL' ? config.tasks.map((_, t) => [t]) : [config.tasks.map((_, t) => t)];
+    const towers = groups.map((tasks) => {
+      let fanIn = config.inputDim;
+      const layers = config.hiddenSizes.map((H) => {
+        const layer: Layer = { W: uniformVar([fanIn, H], fanIn, rng), b: uniformVar([H], fanIn, rng) };
+        if (config.architecture === 'TAAN') {
+          const M = config.numBasis;
+          const alpha = new Float32Array(tasks.length * M);
+          for (let i = 0; i < alpha.length; i++) alpha[i] = 0.01 * rng.normal();
+          const beta = new Float32Array(M);
+          for (let i = 0; i < M; i++) beta[i] = rng.next() - 0.5;
+          layer.act = { alpha, beta, mu: 0, sigma: 1, statSteps: 0 };
+        }
+        fanIn = H;
+        return layer;
+      });
+      return { tasks, layers };
+    });
+    const last = config.hiddenSizes[config.hiddenSizes.length - 1] as number;
+    const heads = Array.from({ length: T }, (_, t) => {
+      const C = config.tasks[t]?.labels.length ?? 0;
+      return { V: uniformVar([last, C], last, rng), c: uniformVar([C], last, rng) };
+    });
+    return new Network(config, towers, heads);
+  }
+
+  /** Builds a network of the given shape and fills it from named arrays (a saved model or checkpoint). */
+  static fromArrays(config: ModelConfig, arrays: Map<string, Float32Array>, stats: LayerStats[]): Network {
+    const net = Network.create(config, 0);
+    net.setArrays(arrays, stats);
+    return net;
+  }
+
+  towerOf(task: number): Tower {
+    const tower = this.towers.find((tw) => tw.tasks.includes(task));
+    if (!tower) throw new Error(`no tower for task ${task}`);
+    return tower;
+  }
+
+  paramCount(): number {
+    const p = this.namedParams();
+    return p.device.reduce((s, d) => s + d.v.size, 0) + p.host.reduce((s, h) => s + h.a.length, 0);
+  }
+
+  namedParams(): NamedParams {
+    const device: NamedParams['device'] = [];
+    const host: NamedParams['host'] = [];
+    this.towers.forEach((tw, k) =>
+      tw.layers.forEach((l, i) => {
+        device.push({ name: `tower${k}.layer${i}.W`, v: l.W }, { name: `tower${k}.layer${i}.b`, v: l.b });
+        if (l.act) {
+          host.push({ name: `tower${k}.layer${i}.alpha`, a: l.act.alpha }, { name: `tower${k}.layer${i}.beta`, a: l.act.beta });
+        }
+      }),
+    );
+    this.heads.forEach((h, t) => device.push({ name: `head${t}.V`, v: h.V }, { name: `head${t}.c`, v: h.c }));
+    return { device, host };
+  }
+
+  /** Copies of every parameter, by name (what a file or a best-epoch snapshot holds). */
+  getArrays(): Map<string, Float32Array> {
+    const out = new Map<string, Float32Array>();
+    const p = this.namedParams();
+    for (const d of p.device) out.set(d.name, d.v.dataSync().slice() as Float32Array);
+    for (const h of p.host) out.set(h.name, h.a.slice());
+    return out;
+  }
+
+  setArrays(arrays: Map<string, Float32Array>, stats?: LayerStats[]): void {
+    const p = this.namedParams();
+    for (const d of p.device) {
+      const a = arrays.get(d.name);
+      if (!a || a.length !== d.v.size) throw new Error(`parameter ${d.name}: missing or wrong size`);
+      tf.tidy(() => d.v.assign(tf.tensor(a, d.v.shape)));
+    }
+    for (const h of p.host) {
+      const a = arrays.get(h.name);
+      if (!a || a.length !== h.a.length) throw new Error(`parameter ${h.name}: missing or wrong size`);
+      h.a.set(a);
+    }
+    if (stats) this.setStats(stats);
+  }
+
+  /** The measure of every TAAN layer (tower-major), saved beside the weights. */
+  getStats(): LayerStats[] {
+    return this.towers.flatMap((tw) =>
+      tw.layers.flatMap((l) => (l.act ? [{ mu: l.act.mu, sigma: l.act.sigma, statSteps: l.act.statSteps }] : [])),
+    );
+  }
+
+  setStats(stats: LayerStats[]): void {
+    let i = 0;
+    for (const tw of this.towers) {
+      for (const l of tw.layers) {
+        if (!l.act) continue;
+        const s = stats[i++];
+        if (!s) throw new Error('activation statistics missing');
+        Object.assign(l.act, s);
+      }
+    }
+  }
+
+  dispose(): void {
+    for (const d of this.namedParams().device) d.v.dispose();
+  }
+}
+
+export interface LayerStats {
+  mu: number;
+  sigma: number;
+  statSteps: number;
+}
+
+function uniformVar(shape: number[], fanIn: number, rng: Rng): tf.Variable {
+  const bound = 1 / Math.sqrt(fanIn);
+  const n = shape.reduce((a, b) => a * b, 1);
+  const a = new Float32Array(n);
+  for (let i = 0; i < n; i++) a[i] = rng.uniform(-bound, bound);
+  return tf.tidy(() => tf.variable(tf.tensor(a, shape), true));
+}

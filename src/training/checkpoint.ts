@@ -1,0 +1,48 @@
+/**
+ * Everything a training run needs to continue after a crash: parameters, optimizer moments, layer statistics,
+ * the best epoch's parameters for early stopping, and where it was. One file, replaced atomically after every
+ * epoch, so a kill -9 leaves either the previous checkpoint or the new one.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { EpochRecord } from '../model/artifact.js';
+import type { LayerStats } from '../model/network.js';
+import { decodeTensorFile, encodeTensorFile, type NamedArrays } from '../model/tensor-file.js';
+import { writeFileAtomic } from '../util/atomic.js';
+
+export const CHECKPOINT_FILE = 'checkpoint.bin';
+
+export interface CheckpointState {
+  /** Identifies the config and options the run was started with; a resume with others is refused. */
+  fingerprint: string;
+  /** The next epoch to run (0-based). */
+  nextEpoch: number;
+  /** Optimizer steps taken so far (continues across resumes). */
+  step: number;
+  adamStep: number;
+  stats: LayerStats[];
+  best: { score: number; epoch: number; stats: LayerStats[] } | null;
+  badEpochs: number;
+  history: EpochRecord[];
+  /** Parameters by name, `adam.*` moments, and `best.*` parameters of the best epoch so far. */
+  arrays: NamedArrays;
+}
+
+export async function saveCheckpoint(dir: string, state: CheckpointState): Promise<void> {
+  const { arrays, ...meta } = state;
+  await writeFileAtomic(path.join(dir, CHECKPOINT_FILE), encodeTensorFile(arrays, meta));
+}
+
+/** The checkpoint in `dir`, or undefined when there is none. A corrupt one throws CorruptDataError. */
+export async function loadCheckpoint(dir: string): Promise<CheckpointState | undefined> {
+  const file = path.join(dir, CHECKPOINT_FILE);
+  let bytes: Uint8Array;
+  try {
+    bytes = await fs.readFile(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  const { arrays, meta } = decodeTensorFile(bytes, file);
+  return { ...(meta as Omit<CheckpointState, 'arrays'>), arrays };
+}

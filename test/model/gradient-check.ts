@@ -1,0 +1,120 @@
+/**
+ * Gradients of the training loss (tfjs path, float32) against central finite differences of the float64
+ * reference loss, for every parameter of a small model, every regularizer and both measures.
+ * Run once per backend by gradients.<backend>.test.ts.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import type { Architecture, MeasureMode, ModelConfig, Regularizer } from '../../src/domain/model-spec.js';
+import { lossAndGradients } from '../../src/model/gradients.js';
+import { OffsetCache } from '../../src/model/layer-pass.js';
+import { Network } from '../../src/model/network.js';
+import { Rng } from '../../src/util/rng.js';
+import { refLoss, type Params, type RefBatch } from '../helpers/reference-net.js';
+
+const CLASSES = [2, 3, 4];
+const COUNTS = [4, 3, 5];
+
+function smallConfig(architecture: Architecture, measure: MeasureMode): ModelConfig {
+  return {
+    architecture,
+    inputDim: 5,
+    hiddenSizes: [6, 4],
+    numBasis: 3,
+    tasks: CLASSES.map((c, t) => ({ name: `t${t}`, labels: Array.from({ length: c }, (_, i) => `c${i}`) })),
+    measure,
+  };
+}
+
+function makeBatch(seed: number): RefBatch {
+  const rng = new Rng(seed, 3);
+  const n = COUNTS.reduce((a, b) => a + b, 0);
+  const x = Float64Array.from({ length: n * 5 }, () => rng.normal());
+  const y = CLASSES.map((c, t) => Float64Array.from({ length: COUNTS[t]! * c }, () => (rng.next() < 0.4 ? 1 : 0)));
+  return { x, y, counts: COUNTS };
+}
+
+/** Makes alpha large enough that the hinges matter, and fixes the measure of the RUNNING case. */
+function perturbActivations(net: Network, rng: Rng, measure: MeasureMode): void {
+  for (const l of net.towers[0]!.layers) {
+    if (!l.act) continue;
+    for (let i = 0; i < l.act.alpha.length; i++) l.act.alpha[i] = 0.5 * rng.normal();
+    if (measure === 'RUNNING') Object.assign(l.act, { mu: 0.3, sigma: 1.7, statSteps: 5 });
+  }
+}
+
+function tfGradients(net: Network, batch: RefBatch, reg: { kind: Regularizer; coefficient: number }): Map<string, Float64Array> {
+  const out = new Map<string, Float64Array>();
+  const offsets = new OffsetCache();
+  tf.tidy(() => {
+    const n = batch.counts.reduce((a, b) => a + b, 0);
+    const x = tf.tensor2d(Float32Array.from(batch.x), [n, 5]);
+    const y = batch.y.map((yt, t) => tf.tensor2d(Float32Array.from(yt), [batch.counts[t]!, CLASSES[t]!]));
+    const g = lossAndGradients(net, { x, y, counts: batch.counts }, reg, offsets, false);
+    for (const [name, t] of g.device) out.set(name, Float64Array.from(t.dataSync()));
+    for (const { name, a } of net.namedParams().host) {
+      const h = g.host.get(a);
+      if (h) out.set(name, Float64Array.from(h));
+    }
+  });
+  offsets.dispose();
+  return out;
+}
+
+function relErr(a: Float64Array, b: Float64Array): number {
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < a.length; i++) {
+    num += (a[i]! - b[i]!) ** 2;
+    den = Math.max(den, a[i]! ** 2, b[i]! ** 2);
+  }
+  return Math.sqrt(num) / Math.max(Math.sqrt(den) * Math.sqrt(a.length), 1e-12);
+}
+
+export function describeGradientChecks(backend: string): void {
+  const cases: Array<[Architecture, Regularizer, MeasureMode]> = [
+    ['TAAN', 'NONE', 'STANDARD'],
+    ['TAAN', 'TRACE_NORM', 'STANDARD'],
+    ['TAAN', 'COSINE', 'STANDARD'],
+    ['TAAN', 'DISTANCE', 'STANDARD'],
+    ['TAAN', 'ROW_NORM', 'STANDARD'],
+    ['TAAN', 'DISTANCE', 'RUNNING'],
+    ['TAAN', 'COSINE', 'RUNNING'],
+    ['HARD_SHARE', 'NONE', 'STANDARD'],
+    ['STL', 'NONE', 'STANDARD'],
+  ];
+  describe(`loss gradients vs finite differences (${backend})`, () => {
+    it.each(cases)('%s + %s (%s measure)', (arch, kind, measure) => {
+      const config = smallConfig(arch, measure);
+      const net = Network.create(config, 11);
+      perturbActivations(net, new Rng(5), measure);
+      const reg = { kind, coefficient: 0.3 };
+      const batch = makeBatch(2);
+      const measures = net.towers[0]!.layers.map((l) => ({ mu: l.act?.mu ?? 0, sigma: l.act?.sigma ?? 1 }));
+      const grads = tfGradients(net, batch, reg);
+      const params: Params = new Map([...net.getArrays()].map(([k, v]) => [k, Float64Array.from(v)]));
+      const eps = 1e-6;
+      const worst: Array<[string, number]> = [];
+      for (const [name, p] of params) {
+        const fd = new Float64Array(p.length);
+        for (let i = 0; i < p.length; i++) {
+          const keep = p[i]!;
+          p[i] = keep + eps;
+          const up = refLoss(config, params, batch, reg, measures);
+          p[i] = keep - eps;
+          const down = refLoss(config, params, batch, reg, measures);
+          p[i] = keep;
+          fd[i] = (up - down) / (2 * eps);
+        }
+        const g = grads.get(name);
+        expect(g, `gradient of ${name}`).toBeDefined();
+        worst.push([name, relErr(g!, fd)]);
+      }
+      net.dispose();
+      for (const [name, e] of worst) expect(e, `relative error of d loss / d ${name}`).toBeLessThan(1e-2);
+      // The hinge and alpha gradients are what the fast path computes by counting; they must be well inside the bound.
+      const act = worst.filter(([n]) => n.endsWith('alpha') || n.endsWith('beta'));
+      for (const [name, e] of act) expect(e, name).toBeLessThan(1e-3);
+    });
+  });
+}

@@ -1,0 +1,6 @@
+import { beforeAll } from 'vitest';
+import { useBackend } from '../helpers/backend.js';
+import { describeGradientChecks } from './gradient-check.js';
+
+beforeAll(() => useBackend('cpu'));
+describeGradientChecks('cpu');
