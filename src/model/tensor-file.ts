@@ -65,8 +65,9 @@ export function decodeTensorFile(bytes: Uint8Array, source: string): { arrays: N
   for (const e of header.entries) {
     const width = e.dtype === 'float64' ? 8 : 4;
     if (e.offset + e.length * width > data.length) throw bad(`entry ${e.name} out of bounds`);
-    // Copy into fresh aligned buffers: the caller may keep them after `bytes` is gone.
-    const copy = data.slice(e.offset, e.offset + e.length * width);
+    // Copy into fresh aligned buffers (Buffer#slice would return a view of a possibly pooled buffer).
+    const copy = new Uint8Array(e.length * width);
+    copy.set(data.subarray(e.offset, e.offset + e.length * width));
     arrays.set(e.name, e.dtype === 'float64' ? new Float64Array(copy.buffer) : new Float32Array(copy.buffer));
   }
   return { arrays, meta: header.meta };
