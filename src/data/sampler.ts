@@ -4,15 +4,8 @@
  * is a pure function of (seed, epoch), so a job resumed from a checkpoint replays exactly the same batches.
  */
 import { Rng } from '../util/rng.js';
+import type { TaskBatch } from '../domain/batch.js';
 import type { Split } from './dataset.js';
-
-export interface StepBatch {
-  /** Rows of all tasks, grouped by task in task order: sum(counts) x inputDim. */
-  x: Float32Array;
-  /** Per task: counts[t] x classes_t labels as 0/1 floats. */
-  y: Float32Array[];
-  counts: number[];
-}
 
 export class EpochSampler {
   readonly stepsPerEpoch: number;
@@ -39,7 +32,7 @@ export class EpochSampler {
   }
 
   /** Batch `step` (0-based within the epoch). */
-  batch(step: number): StepBatch {
+  batch(step: number): TaskBatch {
     const D = this.inputDim;
     const total = this.counts.reduce((a, b) => a + b, 0);
     const x = new Float32Array(total * D);

@@ -4,7 +4,6 @@
  * Runs on whichever tfjs backend was initialised; deterministic for a given seed and backend.
  */
 import { createHash } from 'node:crypto';
-import * as tf from '@tensorflow/tfjs';
 import type { MultiTaskDataset } from '../data/dataset.js';
 import { EpochSampler } from '../data/sampler.js';
 import {
@@ -17,10 +16,10 @@ import { CancelledError, FailedPreconditionError, InvalidArgumentError } from '.
 import type { TaskMetrics } from '../eval/task-metrics.js';
 import { Adam } from '../model/adam.js';
 import type { EpochRecord, TestMetrics } from '../model/artifact.js';
-import { lossAndGradients } from '../model/gradients.js';
 import { OffsetCache } from '../model/layer-pass.js';
 import { Network } from '../model/network.js';
 import type { NamedArrays } from '../model/tensor-file.js';
+import { trainStep } from '../model/train-step.js';
 import { loadCheckpoint, saveCheckpoint, type CheckpointState } from './checkpoint.js';
 import { evaluateSplit } from './evaluate.js';
 
@@ -115,14 +114,7 @@ export async function train(
         if (run.signal?.aborted) throw new CancelledError(`cancelled at step ${state.step}`);
         const batch = sampler.batch(s);
         const t0 = performance.now();
-        let loss = 0;
-        tf.tidy(() => {
-          const x = tf.tensor2d(batch.x, [batch.x.length / ds.inputDim, ds.inputDim]);
-          const y = batch.y.map((yt, t) => tf.tensor2d(yt, [batch.counts[t] as number, classes[t] as number]));
-          const g = lossAndGradients(net, { x, y, counts: batch.counts }, reg, offsets, config.measure === 'RUNNING');
-          loss = (g.dataLoss.dataSync()[0] as number) + g.regLoss;
-          adam.apply(g);
-        });
+        const loss = trainStep(net, adam, batch, reg, offsets);
         const sec = (performance.now() - t0) / 1000;
         if (!Number.isFinite(loss)) throw new InvalidArgumentError(`training diverged at step ${state.step}: loss ${loss}`);
         state.step++;
