@@ -86,3 +86,11 @@ export class CorruptDataError extends TaanError {
     this.name = 'CorruptDataError';
   }
 }
+
+/** The server or a part of it cannot take the call now (shutting down, a worker restarting); retry later. */
+export class UnavailableError extends TaanError {
+  constructor(message: string) {
+    super('UNAVAILABLE', message);
+    this.name = 'UnavailableError';
+  }
+}

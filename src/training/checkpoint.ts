@@ -17,6 +17,11 @@ export interface CheckpointState {
   fingerprint: string;
   /** The next epoch to run (0-based). */
   nextEpoch: number;
+  /** Steps of nextEpoch already taken (a checkpoint written at shutdown, mid-epoch); 0 after a completed epoch. */
+  stepInEpoch: number;
+  /** Running sums of that partial epoch, so its reported mean loss and step time stay exact. */
+  epochLossSum: number;
+  epochSecSum: number;
   /** Optimizer steps taken so far (continues across resumes). */
   step: number;
   adamStep: number;

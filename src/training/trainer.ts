@@ -49,6 +49,11 @@ export interface TrainRunOptions {
   progressEverySteps?: number;
   /** Called after every completed epoch's checkpoint is on disk (tests use it to kill at a known point). */
   onCheckpoint?: (epoch: number) => void;
+  /**
+   * When the signal aborts with this reason, a checkpoint of the current step is written before CancelledError is
+   * thrown, so a server shutting down loses no step (the job resumes mid-epoch after restart).
+   */
+  checkpointOnAbortReason?: string;
 }
 
 export interface TrainResult {
@@ -83,6 +88,9 @@ export async function train(
 
   let state = {
     nextEpoch: 0,
+    stepInEpoch: 0,
+    epochLossSum: 0,
+    epochSecSum: 0,
     step: 0,
     best: null as CheckpointState['best'],
     bestArrays: null as Map<string, Float32Array> | null,
@@ -106,12 +114,20 @@ export async function train(
     let stopped = false;
     for (let epoch = state.nextEpoch; epoch < opts.maxEpochs && !stopped; epoch++) {
       const sampler = new EpochSampler(ds.train, ds.inputDim, classes, opts.batchSizePerTask, opts.seed, epoch);
-      let lossSum = 0;
-      let secSum = 0;
-      for (let s = 0; s < sampler.stepsPerEpoch; s++) {
+      // A checkpoint taken mid-epoch (shutdown) resumes at its step with the epoch's running sums.
+      const firstStep = epoch === state.nextEpoch ? state.stepInEpoch : 0;
+      let lossSum = firstStep ? state.epochLossSum : 0;
+      let secSum = firstStep ? state.epochSecSum : 0;
+      for (let s = firstStep; s < sampler.stepsPerEpoch; s++) {
         // Yield so that an abort (from a message or a timer) can land between steps.
         await new Promise((r) => setImmediate(r));
-        if (run.signal?.aborted) throw new CancelledError(`cancelled at step ${state.step}`);
+        if (run.signal?.aborted) {
+          if (run.checkpointDir && run.signal.reason === run.checkpointOnAbortReason && run.checkpointOnAbortReason !== undefined) {
+            Object.assign(state, { nextEpoch: epoch, stepInEpoch: s, epochLossSum: lossSum, epochSecSum: secSum });
+            await saveCheckpoint(run.checkpointDir, snapshot(net, adam, state, fingerprint));
+          }
+          throw new CancelledError(`cancelled at step ${state.step}`);
+        }
         const batch = sampler.batch(s);
         const t0 = performance.now();
         const loss = trainStep(net, adam, batch, reg, offsets);
@@ -144,6 +160,7 @@ export async function train(
         if (opts.earlyStoppingPatience > 0 && state.badEpochs >= opts.earlyStoppingPatience) stopped = true;
       }
       state.nextEpoch = stopped ? opts.maxEpochs : epoch + 1;
+      state.stepInEpoch = 0;
       if (run.checkpointDir) {
         await saveCheckpoint(run.checkpointDir, snapshot(net, adam, state, fingerprint));
         run.onCheckpoint?.(epoch + 1);
@@ -182,7 +199,17 @@ export async function train(
 function snapshot(
   net: Network,
   adam: Adam,
-  s: { nextEpoch: number; step: number; best: CheckpointState['best']; bestArrays: Map<string, Float32Array> | null; badEpochs: number; history: EpochRecord[] },
+  s: {
+    nextEpoch: number;
+    stepInEpoch: number;
+    epochLossSum: number;
+    epochSecSum: number;
+    step: number;
+    best: CheckpointState['best'];
+    bestArrays: Map<string, Float32Array> | null;
+    badEpochs: number;
+    history: EpochRecord[];
+  },
   fingerprint: string,
 ): CheckpointState {
   const arrays: NamedArrays = new Map(net.getArrays());
@@ -192,6 +219,9 @@ function snapshot(
   return {
     fingerprint,
     nextEpoch: s.nextEpoch,
+    stepInEpoch: s.stepInEpoch,
+    epochLossSum: s.epochLossSum,
+    epochSecSum: s.epochSecSum,
     step: s.step,
     adamStep: a.step,
     stats: net.getStats(),

@@ -1,0 +1,108 @@
+/**
+ * The composition root: the only place that builds concrete stores, the worker pool, the services and the servers
+ * from a Config, and the only place that knows the order in which they start and stop.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { Config } from './config/config.js';
+import { DataRoots } from './data/data-roots.js';
+import { startGrpcServer, type GrpcServer } from './grpc/server.js';
+import { TaanServiceImpl } from './grpc/taan-service.js';
+import { datasetResolver } from './jobs/resolve-dataset.js';
+import { JobService } from './jobs/job-service.js';
+import { createLogger, type Logger } from './observability/logger.js';
+import { TaanMetrics } from './observability/metrics.js';
+import { startMetricsServer, type MetricsServer } from './observability/metrics-server.js';
+import { Predictor } from './serving/predictor.js';
+import { DatasetStore } from './store/dataset-store.js';
+import { ModelStore } from './store/model-store.js';
+import { SqliteJobStore } from './store/sqlite-job-store.js';
+import { WorkerPool } from './workers/pool.js';
+
+export interface AppOverrides {
+  logger?: Logger;
+  metrics?: TaanMetrics;
+}
+
+export interface RunningApp {
+  grpcPort: number;
+  metricsPort: number;
+  logger: Logger;
+  /** Health NOT_SERVING, stop taking calls, let running ones finish, checkpoint running jobs, close everything. */
+  stop(): Promise<void>;
+}
+
+export async function startApp(config: Config, overrides: AppOverrides = {}): Promise<RunningApp> {
+  const logger = overrides.logger ?? createLogger({ level: config.logLevel, name: 'taan' });
+  const metrics = overrides.metrics ?? new TaanMetrics();
+  const stateDir = path.resolve(config.stateDir);
+  await fs.mkdir(stateDir, { recursive: true });
+
+  const store = SqliteJobStore.open(path.join(stateDir, 'jobs.db'));
+  const models = new ModelStore(path.join(stateDir, 'models'));
+  await models.init();
+  const datasets = new DatasetStore({ root: path.join(stateDir, 'datasets'), maxUploadBytes: config.maxUploadBytes, maxTotalBytes: config.maxUploadTotalBytes });
+  await datasets.init();
+  const pool = await WorkerPool.create({
+    size: config.workers,
+    backend: config.backend,
+    modelCacheSize: config.modelCacheSize,
+    logger,
+    onBusyChange: (n) => metrics.workerBusy.set(n),
+  });
+  metrics.workerBusy.set(0);
+  const roots = new DataRoots([stateDir, ...config.dataRoots.map((r) => path.resolve(r))]);
+  const jobs = new JobService({
+    store,
+    models,
+    pool,
+    jobsDir: path.join(stateDir, 'jobs'),
+    instanceName: config.instanceName,
+    maxQueuedJobs: config.maxQueuedJobs,
+    maxJobRuntimeSeconds: config.maxJobRuntimeSeconds,
+    resolveDataset: datasetResolver(roots, datasets),
+    metrics,
+    logger,
+  });
+  const predictor = new Predictor({ models, pool, metrics, maxExamples: config.maxPredictExamples });
+  const service = new TaanServiceImpl({ jobs, predictor, models, datasets, logger, metrics, maxWatchStreams: config.maxWatchStreams });
+
+  let grpc: GrpcServer | undefined;
+  let metricsServer: MetricsServer | undefined;
+  try {
+    grpc = await startGrpcServer({ host: config.grpcHost, port: config.grpcPort, maxMessageBytes: config.maxMessageBytes, service });
+    metricsServer = await startMetricsServer({ host: config.metricsHost, port: config.metricsPort, registry: metrics.registry, logger });
+    await jobs.start();
+  } catch (err) {
+    await grpc?.shutdown(0);
+    await metricsServer?.close();
+    await pool.close();
+    await store.close();
+    throw err;
+  }
+  grpc.setServing(true);
+  logger.info(
+    { grpcPort: grpc.port, metricsPort: metricsServer.port, stateDir, dataRoots: roots.list, workers: pool.size, backends: pool.backends },
+    'taan-service serving',
+  );
+
+  const graceMs = config.shutdownGraceSeconds * 1000;
+  let stopping: Promise<void> | undefined;
+  const g = grpc;
+  const ms = metricsServer;
+  return {
+    grpcPort: grpc.port,
+    metricsPort: metricsServer.port,
+    logger,
+    stop: () =>
+      (stopping ??= (async () => {
+        logger.info('shutting down');
+        g.setServing(false);
+        await Promise.all([g.shutdown(graceMs), jobs.shutdown(graceMs)]);
+        await pool.close();
+        await store.close();
+        await ms.close();
+        logger.info('stopped');
+      })()),
+  };
+}

@@ -1,0 +1,28 @@
+// Original file: proto/taan/v1/taan.proto
+
+
+export interface JobMetrics {
+  'test_map_at_10'?: ({[key: string]: number | string});
+  'mean_test_map_at_10'?: (number | string);
+  'gap_at_20'?: (number | string);
+  /**
+   * Mean over tasks of per-class mAP.
+   */
+  'per_class_map'?: (number | string);
+  'loss'?: (number | string);
+  'per_class_map_by_task'?: ({[key: string]: number | string});
+  'hit_at_1'?: ({[key: string]: number | string});
+}
+
+export interface JobMetrics__Output {
+  'test_map_at_10': ({[key: string]: number});
+  'mean_test_map_at_10': (number);
+  'gap_at_20': (number);
+  /**
+   * Mean over tasks of per-class mAP.
+   */
+  'per_class_map': (number);
+  'loss': (number);
+  'per_class_map_by_task': ({[key: string]: number});
+  'hit_at_1': ({[key: string]: number});
+}

@@ -1,0 +1,261 @@
+/**
+ * Proto <-> domain. Incoming: proto3 zero values mean "not set" and become the authors' defaults (method.md), so
+ * the Job echoes the request as accepted. Outgoing: domain records become proto messages.
+ */
+import type { JobEvent } from '../jobs/job-events.js';
+import type { JobMetrics, JobProgress, JobRecord } from '../domain/job.js';
+import type { Architecture, MeasureMode, Regularizer } from '../domain/model-spec.js';
+import { DEFAULT_MODEL_SHAPE, DEFAULT_TRAIN_OPTIONS } from '../domain/model-spec.js';
+import { validateTrainRequest, type DatasetSource, type TaskGrouping, type TrainRequest } from '../domain/train-request.js';
+import { InvalidArgumentError } from '../errors/errors.js';
+import type { ActivationReport } from '../functional/activation-report.js';
+import type { ModelRef } from '../store/model-store.js';
+import { validateLabel, validateModelName } from '../store/model-store.js';
+import type { ActivationMetrics } from './generated/taan/v1/ActivationMetrics.js';
+import type { Job } from './generated/taan/v1/Job.js';
+import type { JobEvent as JobEventProto } from './generated/taan/v1/JobEvent.js';
+import type { JobMetrics as JobMetricsProto } from './generated/taan/v1/JobMetrics.js';
+import type { JobProgress as JobProgressProto } from './generated/taan/v1/JobProgress.js';
+import type { Model } from './generated/taan/v1/Model.js';
+import type { TrainJobRequest, TrainJobRequest__Output } from './generated/taan/v1/TrainJobRequest.js';
+import type { Timestamp } from './generated/google/protobuf/Timestamp.js';
+
+const GROUPINGS: readonly TaskGrouping[] = ['single', 'prefix', 'cal500', 'cal500-6', 'explicit'];
+
+export function trainRequestFromProto(m: TrainJobRequest__Output): TrainRequest {
+  validateModelName(m.model_name, 'model_name');
+  if (m.submission_id.length > 200) throw InvalidArgumentError.field('submission_id', 'at most 200 characters');
+  m.version_labels.forEach((l, i) => validateLabel(l, `version_labels[${i}]`));
+  const req: TrainRequest = {
+    modelName: m.model_name,
+    submissionId: m.submission_id,
+    dataset: datasetFromProto(m),
+    architecture: m.architecture === 'ARCHITECTURE_UNSPECIFIED' ? 'TAAN' : (m.architecture as Architecture),
+    hiddenSizes: m.hidden_sizes.length ? m.hidden_sizes : [...DEFAULT_MODEL_SHAPE.hiddenSizes],
+    numBasis: m.num_basis || DEFAULT_MODEL_SHAPE.numBasis,
+    regularizer: m.regularizer === 'REGULARIZER_UNSPECIFIED' ? 'NONE' : (m.regularizer as Regularizer),
+    regCoefficient: m.reg_coefficient ?? DEFAULT_TRAIN_OPTIONS.regCoefficient,
+    learningRate: m.learning_rate ?? DEFAULT_TRAIN_OPTIONS.learningRate,
+    weightDecay: m.weight_decay ?? DEFAULT_TRAIN_OPTIONS.weightDecay,
+    batchSizePerTask: m.batch_size_per_task || DEFAULT_TRAIN_OPTIONS.batchSizePerTask,
+    maxEpochs: m.max_epochs || DEFAULT_TRAIN_OPTIONS.maxEpochs,
+    earlyStoppingPatience: m.early_stopping_patience ?? DEFAULT_TRAIN_OPTIONS.earlyStoppingPatience,
+    seed: m.seed,
+    maxRuntimeSeconds: m.max_runtime_seconds,
+    measure: m.measure === 'MEASURE_RUNNING' ? 'RUNNING' : 'STANDARD',
+    versionLabels: m.version_labels,
+  };
+  validateTrainRequest(req);
+  return req;
+}
+
+function datasetFromProto(m: TrainJobRequest__Output): DatasetSource {
+  switch (m.dataset) {
+    case 'synthetic': {
+      const s = m.synthetic!;
+      return {
+        kind: 'synthetic',
+        tasks: s.tasks || 8,
+        clusters: s.clusters || 2,
+        features: s.features || 32,
+        labelsPerTask: s.labels_per_task || 10,
+        examplesPerTask: s.examples_per_task || 600,
+        noise: s.noise ?? 0.3,
+        seed: s.seed,
+        latentDim: s.latent_dim || 4,
+      };
+    }
+    case 'yt8m': {
+      const y = m.yt8m!;
+      if (!y.train_files.length) throw InvalidArgumentError.field('yt8m.train_files', 'needs at least one file');
+      if (!y.vocabulary_path) throw InvalidArgumentError.field('yt8m.vocabulary_path', 'is required');
+      return {
+        kind: 'yt8m',
+        trainFiles: y.train_files,
+        validFiles: y.valid_files,
+        testFiles: y.test_files,
+        vocabularyPath: y.vocabulary_path,
+        verticals: y.verticals,
+        validFraction: y.valid_fraction ?? 0.1,
+        testFraction: y.test_fraction ?? 0.2,
+        splitSeed: y.split_seed,
+        datasetId: y.dataset_id,
+      };
+    }
+    case 'arff': {
+      const a = m.arff!;
+      if (!a.path) throw InvalidArgumentError.field('arff.path', 'is required');
+      const grouping = (a.task_grouping || (a.groups.length ? 'explicit' : 'single')) as TaskGrouping;
+      if (!GROUPINGS.includes(grouping)) throw InvalidArgumentError.field('arff.task_grouping', `must be one of ${GROUPINGS.join(', ')}`);
+      return {
+        kind: 'arff',
+        path: a.path,
+        testPath: a.test_path,
+        labelsXmlPath: a.labels_xml_path,
+        taskGrouping: grouping,
+        groups: a.groups.map((g) => ({ task: g.task, labels: g.labels })),
+        validFraction: a.valid_fraction ?? 0.1,
+        testFraction: a.test_fraction ?? 0.2,
+        splitSeed: a.split_seed,
+        datasetId: a.dataset_id,
+      };
+    }
+    case 'dataset_id':
+      if (!m.dataset_id) throw InvalidArgumentError.field('dataset_id', 'is empty');
+      return { kind: 'uploaded', datasetId: m.dataset_id };
+    default:
+      throw InvalidArgumentError.field('dataset', 'choose one of synthetic, yt8m, arff or dataset_id');
+  }
+}
+
+export function trainRequestToProto(r: TrainRequest): TrainJobRequest {
+  const d = r.dataset;
+  const dataset: Partial<TrainJobRequest> =
+    d.kind === 'synthetic'
+      ? { synthetic: { tasks: d.tasks, clusters: d.clusters, features: d.features, labels_per_task: d.labelsPerTask, examples_per_task: d.examplesPerTask, noise: d.noise, seed: d.seed, latent_dim: d.latentDim } }
+      : d.kind === 'yt8m'
+        ? { yt8m: { train_files: d.trainFiles, valid_files: d.validFiles, test_files: d.testFiles, vocabulary_path: d.vocabularyPath, verticals: d.verticals, valid_fraction: d.validFraction, test_fraction: d.testFraction, split_seed: d.splitSeed, dataset_id: d.datasetId } }
+        : d.kind === 'arff'
+          ? { arff: { path: d.path, test_path: d.testPath, labels_xml_path: d.labelsXmlPath, task_grouping: d.taskGrouping, groups: d.groups, valid_fraction: d.validFraction, test_fraction: d.testFraction, split_seed: d.splitSeed, dataset_id: d.datasetId } }
+          : { dataset_id: d.datasetId };
+  return {
+    model_name: r.modelName,
+    submission_id: r.submissionId,
+    ...dataset,
+    architecture: r.architecture,
+    hidden_sizes: r.hiddenSizes,
+    num_basis: r.numBasis,
+    regularizer: r.regularizer,
+    reg_coefficient: r.regCoefficient,
+    learning_rate: r.learningRate,
+    weight_decay: r.weightDecay,
+    batch_size_per_task: r.batchSizePerTask,
+    max_epochs: r.maxEpochs,
+    early_stopping_patience: r.earlyStoppingPatience,
+    seed: r.seed,
+    max_runtime_seconds: r.maxRuntimeSeconds,
+    measure: measureToProto(r.measure),
+    version_labels: r.versionLabels,
+  };
+}
+
+export function measureToProto(m: MeasureMode): 'MEASURE_STANDARD' | 'MEASURE_RUNNING' {
+  return m === 'RUNNING' ? 'MEASURE_RUNNING' : 'MEASURE_STANDARD';
+}
+
+export function timestamp(iso: string | null): Timestamp | null {
+  if (!iso) return null;
+  const ms = Date.parse(iso);
+  return { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 };
+}
+
+function progressToProto(p: JobProgress | null): JobProgressProto | null {
+  if (!p) return null;
+  return {
+    epoch: p.epoch,
+    step: p.step,
+    total_steps: p.totalSteps,
+    fraction: p.fraction,
+    loss: p.loss ?? 0,
+    step_seconds: p.stepSeconds ?? 0,
+    valid_map_at_10: p.validMapAt10 ?? {},
+  };
+}
+
+export function metricsToProto(m: JobMetrics | null | undefined): JobMetricsProto | null {
+  if (!m) return null;
+  return {
+    test_map_at_10: m.testMapAt10,
+    mean_test_map_at_10: m.meanTestMapAt10,
+    gap_at_20: m.gapAt20,
+    per_class_map: m.perClassMap,
+    loss: m.loss,
+    per_class_map_by_task: m.perClassMapByTask,
+    hit_at_1: m.hitAt1,
+  };
+}
+
+export function jobToProto(j: JobRecord): Job {
+  return {
+    job_id: j.jobId,
+    submission_id: j.submissionId,
+    model_name: j.modelName,
+    state: j.state,
+    create_time: timestamp(j.createTime),
+    start_time: timestamp(j.startTime),
+    end_time: timestamp(j.endTime),
+    progress: progressToProto(j.progress),
+    transitions: j.transitions.map((t) => ({ state: t.state, time: timestamp(t.time), message: t.message })),
+    failure_reason: j.failureReason,
+    model_version: j.modelVersion,
+    metrics: metricsToProto(j.metrics),
+    dataset_summary: j.datasetSummary
+      ? {
+          name: j.datasetSummary.name,
+          tasks: j.datasetSummary.tasks.map((t) => ({
+            task: t.task,
+            classes: t.classes,
+            train_examples: t.trainExamples,
+            valid_examples: t.validExamples,
+            test_examples: t.testExamples,
+          })),
+        }
+      : null,
+    runner: j.runner,
+    request: trainRequestToProto(j.request),
+  };
+}
+
+export function jobEventToProto(e: JobEvent): JobEventProto {
+  return { job_id: e.jobId, time: timestamp(e.time), state: e.state, message: e.message, progress: progressToProto(e.progress) };
+}
+
+export function modelToProto(ref: ModelRef, versions: number[], labels: Record<string, number>): Model {
+  const c = ref.meta.config;
+  const m = ref.meta.metrics;
+  return {
+    name: ref.name,
+    version: ref.version,
+    versions,
+    version_labels: labels,
+    tasks: c.tasks.map((t) => ({ name: t.name, labels: t.labels })),
+    input_dim: c.inputDim,
+    architecture: c.architecture,
+    parameter_count: ref.meta.paramCount,
+    test_metrics: m
+      ? {
+          test_map_at_10: m.mapAt10,
+          mean_test_map_at_10: m.meanMapAt10,
+          gap_at_20: m.gapAt20,
+          per_class_map: m.meanPerClassMap,
+          loss: ref.meta.history?.at(-1)?.trainLoss ?? 0,
+          per_class_map_by_task: m.perClassMap,
+          hit_at_1: m.hitAt1,
+        }
+      : null,
+    create_time: timestamp(ref.meta.createdAt),
+    hidden_sizes: c.hiddenSizes,
+    num_basis: c.architecture === 'TAAN' ? c.numBasis : 0,
+    job_id: String(ref.meta.extra?.['jobId'] ?? ''),
+    measure: measureToProto(c.measure),
+  };
+}
+
+export function activationToProto(ref: ModelRef, r: ActivationReport): ActivationMetrics {
+  return {
+    model: { name: ref.name, version: ref.version, version_label: '' },
+    tasks: ref.meta.config.tasks.map((t) => t.name),
+    layers: r.layers.map((l) => ({
+      layer: l.layer,
+      mu: l.mu,
+      sigma: l.sigma,
+      basis_locations: l.basisLocations,
+      alpha: l.alpha,
+      distance: l.distance,
+      cosine: l.cosine,
+      curves: l.curves,
+    })),
+    task_order: r.taskOrder,
+    measure: measureToProto(ref.meta.config.measure),
+  };
+}

@@ -1,0 +1,56 @@
+/** Assembles the gRPC server: health (overall and per service), reflection, and taan.v1.TaanService. */
+import * as grpc from '@grpc/grpc-js';
+import { ReflectionService } from '@grpc/reflection';
+import { HealthImplementation } from 'grpc-health-check';
+import { loadTaanProto, SERVICE_NAME } from './proto.js';
+import type { TaanServiceImpl } from './taan-service.js';
+
+export interface GrpcServerOptions {
+  host: string;
+  port: number;
+  maxMessageBytes: number;
+  service: TaanServiceImpl;
+  credentials?: grpc.ServerCredentials;
+}
+
+export interface GrpcServer {
+  port: number;
+  setServing(serving: boolean): void;
+  /** Stops accepting calls and waits for running ones up to `graceMs`, then cancels what is left. */
+  shutdown(graceMs: number): Promise<void>;
+}
+
+export async function startGrpcServer(o: GrpcServerOptions): Promise<GrpcServer> {
+  const server = new grpc.Server({
+    'grpc.max_receive_message_length': o.maxMessageBytes,
+    'grpc.max_send_message_length': o.maxMessageBytes,
+  });
+  const health = new HealthImplementation({ '': 'NOT_SERVING', [SERVICE_NAME]: 'NOT_SERVING' });
+  health.addToServer(server);
+  new ReflectionService(loadTaanProto().packageDefinition).addToServer(server);
+  o.service.addToServer(server);
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`${o.host}:${o.port}`, o.credentials ?? grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+  );
+  const setServing = (serving: boolean): void => {
+    const status = serving ? 'SERVING' : 'NOT_SERVING';
+    health.setStatus('', status);
+    health.setStatus(SERVICE_NAME, status);
+  };
+  return {
+    port,
+    setServing,
+    shutdown: (graceMs) =>
+      new Promise<void>((resolve) => {
+        setServing(false);
+        const timer = setTimeout(() => {
+          server.forceShutdown();
+          resolve();
+        }, graceMs);
+        server.tryShutdown(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      }),
+  };
+}

@@ -1,0 +1,119 @@
+/** taan.v1.TaanService: each handler decodes, calls a service, encodes. No business rules here. */
+import type * as grpc from '@grpc/grpc-js';
+import type { JobState } from '../domain/job.js';
+import { InvalidArgumentError, ResourceExhaustedError } from '../errors/errors.js';
+import type { JobService } from '../jobs/job-service.js';
+import type { Predictor } from '../serving/predictor.js';
+import type { DatasetStore, UploadChunk } from '../store/dataset-store.js';
+import type { ModelSpecQuery, ModelStore } from '../store/model-store.js';
+import { clientStream, serverStream, unary, type Instrumentation } from './call-context.js';
+import type { DatasetChunk__Output } from './generated/taan/v1/DatasetChunk.js';
+import type { ModelSpec__Output } from './generated/taan/v1/ModelSpec.js';
+import type { TaanServiceHandlers } from './generated/taan/v1/TaanService.js';
+import { activationToProto, jobEventToProto, jobToProto, modelToProto, timestamp, trainRequestFromProto } from './mappers.js';
+import { loadTaanProto } from './proto.js';
+
+export interface TaanServiceDeps extends Instrumentation {
+  jobs: JobService;
+  predictor: Predictor;
+  models: ModelStore;
+  datasets: DatasetStore;
+  maxWatchStreams: number;
+}
+
+export class TaanServiceImpl {
+  private watchers = 0;
+
+  constructor(private readonly d: TaanServiceDeps) {}
+
+  addToServer(server: Pick<grpc.Server, 'addService'>): void {
+    server.addService(loadTaanProto().proto.taan.v1.TaanService.service, this.handlers() as unknown as grpc.UntypedServiceImplementation);
+  }
+
+  private handlers(): TaanServiceHandlers {
+    const d = this.d;
+    return {
+      TrainJob: unary(d, 'TrainJob', async (req) => jobToProto(await d.jobs.submit(trainRequestFromProto(req)))),
+      GetJob: unary(d, 'GetJob', async (req) => jobToProto(await d.jobs.get(requireId(req.job_id)))),
+      ListJobs: unary(d, 'ListJobs', async (req) => {
+        const pageSize = req.page_size || 50;
+        if (pageSize < 1 || pageSize > 1000) throw InvalidArgumentError.field('page_size', 'must be in 1..1000 (0 = 50)');
+        const state = req.state === 'JOB_STATE_UNSPECIFIED' ? undefined : (req.state as JobState);
+        const page = await d.jobs.list({ pageSize, pageToken: req.page_token, ...(state ? { state } : {}) });
+        return { jobs: page.jobs.map(jobToProto), next_page_token: page.nextPageToken };
+      }),
+      CancelJob: unary(d, 'CancelJob', async (req) => jobToProto(await d.jobs.cancel(requireId(req.job_id)))),
+      WatchJob: serverStream(d, 'WatchJob', async (req, send, ctx) => {
+        const jobId = requireId(req.job_id);
+        if (this.watchers >= d.maxWatchStreams) {
+          throw new ResourceExhaustedError(`${this.watchers} WatchJob streams are open; the limit is ${d.maxWatchStreams} (TAAN_MAX_WATCH_STREAMS)`);
+        }
+        this.watchers++;
+        try {
+          await d.jobs.watch(jobId, (e) => send(jobEventToProto(e)), ctx.signal);
+        } finally {
+          this.watchers--;
+        }
+      }),
+      Predict: unary(d, 'Predict', async (req) => {
+        const out = await d.predictor.predict({
+          model: spec(req.model),
+          examples: req.examples.map((e) => ({ id: e.id, features: e.features })),
+          packed: req.features_f32,
+          numExamples: req.num_examples,
+          tasks: req.tasks,
+          topK: req.top_k,
+          threshold: req.threshold ?? null,
+        });
+        return { model: { name: out.model.name, version: out.model.version, version_label: '' }, results: out.results };
+      }),
+      GetActivationMetrics: unary(d, 'GetActivationMetrics', async (req) => {
+        const { ref, report } = await d.predictor.activationMetrics(spec(req.model), req.grid_points);
+        return activationToProto(ref, report);
+      }),
+      ListModels: unary(d, 'ListModels', async () => {
+        const models = [];
+        for (const name of await d.models.names()) {
+          const ref = await d.models.resolve({ name, version: 0, label: '' });
+          models.push(modelToProto(ref, await d.models.versions(name), await d.models.labels(name)));
+        }
+        return { models };
+      }),
+      GetModel: unary(d, 'GetModel', async (req) => {
+        const ref = await d.models.resolve(spec(req.model));
+        return modelToProto(ref, await d.models.versions(ref.name), await d.models.labels(ref.name));
+      }),
+      SetModelVersionLabel: unary(d, 'SetModelVersionLabel', async (req) => {
+        if (!req.version) throw InvalidArgumentError.field('version', 'is required');
+        await d.models.setLabel(req.name, req.version, req.label);
+        const ref = await d.models.resolve({ name: req.name, version: req.version, label: '' });
+        return modelToProto(ref, await d.models.versions(ref.name), await d.models.labels(ref.name));
+      }),
+      UploadDataset: clientStream(d, 'UploadDataset', async (stream: AsyncIterable<DatasetChunk__Output>) => {
+        const m = await d.datasets.upload(chunks(stream));
+        return {
+          dataset_id: m.datasetId,
+          name: m.name,
+          files: m.files.map((f) => ({ file_name: f.fileName, size: f.size, sha256: f.sha256 })),
+          total_bytes: m.totalBytes,
+          create_time: timestamp(m.createTime),
+        };
+      }),
+    };
+  }
+}
+
+async function* chunks(stream: AsyncIterable<DatasetChunk__Output>): AsyncIterable<UploadChunk> {
+  for await (const c of stream) yield { name: c.name, fileName: c.file_name, data: c.data, sha256: c.sha256 };
+}
+
+function spec(m: ModelSpec__Output | null): ModelSpecQuery {
+  if (!m?.name) throw InvalidArgumentError.field('model.name', 'is required');
+  if (m.version < 0) throw InvalidArgumentError.field('model.version', 'must be >= 0 (0 = latest)');
+  return { name: m.name, version: m.version, label: m.version_label };
+}
+
+function requireId(id: string): string {
+  if (!id) throw InvalidArgumentError.field('job_id', 'is required');
+  return id;
+}

@@ -1,0 +1,30 @@
+/** In-process fan-out of job events to WatchJob streams, keyed by job id. */
+import { EventEmitter } from 'node:events';
+import type { JobProgress, JobState } from '../domain/job.js';
+
+export interface JobEvent {
+  jobId: string;
+  /** ISO-8601. */
+  time: string;
+  state: JobState;
+  message: string;
+  progress: JobProgress | null;
+}
+
+export class JobEvents {
+  private readonly emitter = new EventEmitter();
+
+  constructor() {
+    // One listener per open WatchJob stream; the stream limit is enforced by the caller.
+    this.emitter.setMaxListeners(0);
+  }
+
+  emit(event: JobEvent): void {
+    this.emitter.emit(event.jobId, event);
+  }
+
+  subscribe(jobId: string, fn: (e: JobEvent) => void): () => void {
+    this.emitter.on(jobId, fn);
+    return () => this.emitter.off(jobId, fn);
+  }
+}

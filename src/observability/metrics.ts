@@ -1,0 +1,111 @@
+/**
+ * Every Prometheus metric of the service, by the names api.md fixes (dashboards query them; nowhere else writes a
+ * metric name). Each TaanMetrics owns a private Registry, never prom-client's global one, so two apps in one test
+ * process, or two test files, cannot collide on registration.
+ *
+ * Labels stay low-cardinality: model, task, state and gRPC method names only. Never label by job id, example or
+ * class: each distinct value is a new time series kept forever by Prometheus.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+// Seconds. One step is ~1 ms for a tiny test net and up to tens of seconds for a large batch on the cpu backend.
+const TRAIN_STEP_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+// Seconds. A batched forward pass of one example is sub-millisecond; 10 s catches a stuck worker.
+const PREDICT_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+// Seconds. Unary RPCs land low; WatchJob streams last as long as a job and all fall in +Inf, which is expected.
+const GRPC_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
+type GrpcLabel = 'grpc_service' | 'grpc_method' | 'grpc_type';
+
+export class TaanMetrics {
+  readonly registry: Registry;
+  /** Seconds per training step (forward, backward, optimizer update). */
+  readonly trainStepDuration: Histogram;
+  readonly trainStepsTotal: Counter;
+  /** Latest training loss per model. */
+  readonly trainLoss: Gauge<'model'>;
+  /** Latest evaluation mAP@10 of each model's tasks. */
+  readonly evalMapAt10: Gauge<'model' | 'task'>;
+  /** Jobs per state (queued, running, ...). Set from the store's counts, not inc()/dec(), to stay right after a restart. */
+  readonly jobs: Gauge<'state'>;
+  readonly jobQueueDepth: Gauge;
+  /** Workers currently running a job or a predict batch. */
+  readonly workerBusy: Gauge;
+  readonly predictDuration: Histogram<'model'>;
+  readonly predictExamples: Counter<'model'>;
+  /** go-grpc-prometheus names, so stock gRPC dashboards work unchanged. */
+  readonly grpcStarted: Counter<GrpcLabel>;
+  readonly grpcHandled: Counter<GrpcLabel | 'grpc_code'>;
+  readonly grpcHandlingSeconds: Histogram<GrpcLabel>;
+
+  constructor(registry: Registry = new Registry()) {
+    this.registry = registry;
+    const registers = [registry];
+
+    this.trainStepDuration = new Histogram({
+      name: 'taan_train_step_duration_seconds',
+      help: 'Duration of one training step in seconds.',
+      buckets: TRAIN_STEP_BUCKETS,
+      registers,
+    });
+    this.trainStepsTotal = new Counter({
+      name: 'taan_train_steps_total',
+      help: 'Training steps completed.',
+      registers,
+    });
+    this.trainLoss = new Gauge({
+      name: 'taan_train_loss',
+      help: 'Latest training loss of each model.',
+      labelNames: ['model'],
+      registers,
+    });
+    this.evalMapAt10 = new Gauge({
+      name: 'taan_eval_map_at_10',
+      help: 'Latest mAP@10 of each task of each model.',
+      labelNames: ['model', 'task'],
+      registers,
+    });
+    this.jobs = new Gauge({ name: 'taan_jobs', help: 'Jobs in each state.', labelNames: ['state'], registers });
+    this.jobQueueDepth = new Gauge({
+      name: 'taan_job_queue_depth',
+      help: 'Jobs waiting for a worker.',
+      registers,
+    });
+    this.workerBusy = new Gauge({ name: 'taan_worker_busy', help: 'Workers currently busy.', registers });
+    this.predictDuration = new Histogram({
+      name: 'taan_predict_duration_seconds',
+      help: 'Duration of one Predict call in seconds.',
+      labelNames: ['model'],
+      buckets: PREDICT_BUCKETS,
+      registers,
+    });
+    this.predictExamples = new Counter({
+      name: 'taan_predict_examples_total',
+      help: 'Examples scored by Predict.',
+      labelNames: ['model'],
+      registers,
+    });
+    this.grpcStarted = new Counter({
+      name: 'grpc_server_started_total',
+      help: 'RPCs started on the server.',
+      labelNames: ['grpc_service', 'grpc_method', 'grpc_type'],
+      registers,
+    });
+    this.grpcHandled = new Counter({
+      name: 'grpc_server_handled_total',
+      help: 'RPCs completed on the server, by status code.',
+      labelNames: ['grpc_service', 'grpc_method', 'grpc_type', 'grpc_code'],
+      registers,
+    });
+    this.grpcHandlingSeconds = new Histogram({
+      name: 'grpc_server_handling_seconds',
+      help: 'Time from RPC start to its final status, in seconds.',
+      labelNames: ['grpc_service', 'grpc_method', 'grpc_type'],
+      buckets: GRPC_BUCKETS,
+      registers,
+    });
+
+    // 10 ms resolution is enough for nodejs_eventloop_lag_p99_seconds to show a tfjs call blocking the main thread.
+    collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 10 });
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * Uploaded datasets: <root>/<dataset_id>/ with the client's files and dataset.json (the manifest). An upload is
+ * written into a temp folder, every file is checked against its declared SHA-256, and only then the folder is
+ * renamed into place: a failed, corrupt or interrupted upload leaves nothing visible.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream, promises as fs, type WriteStream } from 'node:fs';
+import path from 'node:path';
+import { InvalidArgumentError, NotFoundError, ResourceExhaustedError } from '../errors/errors.js';
+import { removeStaleTemps, TEMP_PREFIX } from '../util/atomic.js';
+
+export interface UploadChunk {
+  name: string;
+  fileName: string;
+  data: Uint8Array;
+  sha256: string;
+}
+
+export interface DatasetManifest {
+  datasetId: string;
+  name: string;
+  files: Array<{ fileName: string; size: number; sha256: string }>;
+  totalBytes: number;
+  createTime: string;
+}
+
+export interface DatasetStoreOptions {
+  root: string;
+  /** Largest upload, bytes. */
+  maxUploadBytes: number;
+  /** All uploads together, bytes. */
+  maxTotalBytes: number;
+}
+
+const FILE_NAME = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
+const DATASET_ID = /^ds-[0-9a-z]+-[0-9a-f]{10}$/;
+
+export class DatasetStore {
+  constructor(private readonly o: DatasetStoreOptions) {}
+
+  async init(): Promise<void> {
+    await fs.mkdir(this.o.root, { recursive: true });
+    await removeStaleTemps(this.o.root);
+  }
+
+  dir(datasetId: string): string {
+    if (!DATASET_ID.test(datasetId)) throw InvalidArgumentError.field('dataset_id', `malformed dataset id "${datasetId}"`);
+    return path.join(this.o.root, datasetId);
+  }
+
+  async get(datasetId: string): Promise<DatasetManifest> {
+    try {
+      return JSON.parse(await fs.readFile(path.join(this.dir(datasetId), 'dataset.json'), 'utf8')) as DatasetManifest;
+    } catch (err) {
+      if (err instanceof InvalidArgumentError) throw err;
+      throw new NotFoundError('dataset', datasetId);
+    }
+  }
+
+  async totalBytes(): Promise<number> {
+    const ids = (await fs.readdir(this.o.root).catch(() => [] as string[])).filter((d) => DATASET_ID.test(d));
+    let total = 0;
+    for (const id of ids) total += (await this.get(id).catch(() => ({ totalBytes: 0 }))).totalBytes;
+    return total;
+  }
+
+  /** Consumes the client stream; resolves with the manifest once the dataset is in place. */
+  async upload(chunks: AsyncIterable<UploadChunk>): Promise<DatasetManifest> {
+    const datasetId = `ds-${Date.now().toString(36)}-${randomBytes(5).toString('hex')}`;
+    const tmp = path.join(this.o.root, `${TEMP_PREFIX}${datasetId}`);
+    await fs.mkdir(tmp, { recursive: true });
+    const budget = Math.min(this.o.maxUploadBytes, this.o.maxTotalBytes - (await this.totalBytes()));
+    let name = '';
+    let total = 0;
+    const files: DatasetManifest['files'] = [];
+    let current: { fileName: string; out: WriteStream; hash: ReturnType<typeof createHash>; size: number } | undefined;
+    const finishFile = async (declared: string): Promise<void> => {
+      if (!current) return;
+      const c = current;
+      current = undefined;
+      await new Promise<void>((resolve, reject) => c.out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+      await fsync(path.join(tmp, c.fileName));
+      const actual = c.hash.digest('hex');
+      if (!declared) throw InvalidArgumentError.field('sha256', `file ${c.fileName}: its last chunk must carry the file's sha256`);
+      if (declared.toLowerCase() !== actual) throw InvalidArgumentError.field('sha256', `file ${c.fileName} is corrupt: sha256 ${actual} does not match the declared ${declared}`);
+      files.push({ fileName: c.fileName, size: c.size, sha256: actual });
+    };
+    try {
+      let index = 0;
+      for await (const chunk of chunks) {
+        if (index++ === 0) {
+          name = chunk.name;
+          if (!name || name.length > 200) throw InvalidArgumentError.field('name', 'the first message must name the dataset (1-200 characters)');
+        }
+        if (!current || chunk.fileName !== current.fileName) {
+          if (current) throw InvalidArgumentError.field('sha256', `file ${current.fileName} ended without its sha256`);
+          const fileName = chunk.fileName;
+          if (!FILE_NAME.test(fileName) || fileName.split('/').some((s) => s === '.' || s === '..')) {
+            throw InvalidArgumentError.field('file_name', `"${fileName}" is not a safe relative file name`);
+          }
+          if (files.some((f) => f.fileName === fileName)) throw InvalidArgumentError.field('file_name', `"${fileName}" sent twice`);
+          await fs.mkdir(path.dirname(path.join(tmp, fileName)), { recursive: true });
+          current = { fileName, out: createWriteStream(path.join(tmp, fileName)), hash: createHash('sha256'), size: 0 };
+        }
+        total += chunk.data.length;
+        if (total > budget) {
+          throw new ResourceExhaustedError(`upload exceeds ${budget} bytes (TAAN_MAX_UPLOAD_BYTES ${this.o.maxUploadBytes}, TAAN_MAX_UPLOAD_TOTAL_BYTES ${this.o.maxTotalBytes} in all)`);
+        }
+        current.hash.update(chunk.data);
+        current.size += chunk.data.length;
+        if (!current.out.write(chunk.data)) await new Promise<void>((r) => current!.out.once('drain', () => r()));
+        if (chunk.sha256) await finishFile(chunk.sha256);
+      }
+      if (current) throw InvalidArgumentError.field('sha256', `file ${(current as { fileName: string }).fileName} ended without its sha256`);
+      if (!files.length) throw InvalidArgumentError.field('data', 'the upload holds no file');
+      const manifest: DatasetManifest = { datasetId, name, files, totalBytes: total, createTime: new Date().toISOString() };
+      await fs.writeFile(path.join(tmp, 'dataset.json'), JSON.stringify(manifest, null, 2));
+      await fsync(path.join(tmp, 'dataset.json'));
+      await fs.rename(tmp, path.join(this.o.root, datasetId));
+      await fsync(this.o.root);
+      return manifest;
+    } catch (err) {
+      (current as { out: WriteStream } | undefined)?.out.destroy();
+      await fs.rm(tmp, { recursive: true, force: true });
+      throw err;
+    }
+  }
+}
+
+async function fsync(p: string): Promise<void> {
+  const fh = await fs.open(p, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}

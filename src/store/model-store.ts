@@ -1,0 +1,140 @@
+/**
+ * The model registry on disk: <root>/<name>/<version>/ (model.json + weights.bin, see model/artifact.ts) and
+ * <root>/<name>/labels.json (label -> version). A version appears by one rename of a finished folder, so a reader
+ * never sees half of one; publishing is idempotent per job (a job resumed after a crash between publishing and
+ * recording its success gets its version back, not a second one).
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { InvalidArgumentError, NotFoundError } from '../errors/errors.js';
+import { readModelMetadata, type ModelMetadata } from '../model/artifact.js';
+import { removeStaleTemps, writeFileAtomic } from '../util/atomic.js';
+
+export interface ModelRef {
+  name: string;
+  version: number;
+  dir: string;
+  meta: ModelMetadata;
+}
+
+export interface ModelSpecQuery {
+  name: string;
+  /** 0 = latest, unless `label` is given. */
+  version: number;
+  label: string;
+}
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const LABEL = /^[A-Za-z][A-Za-z0-9._-]{0,63}$/;
+
+export function validateModelName(name: string, field = 'model_name'): void {
+  if (!NAME.test(name)) throw InvalidArgumentError.field(field, 'must be 1-128 characters of letters, digits, ".", "_" or "-", starting with a letter or digit');
+}
+
+export function validateLabel(label: string, field = 'version_label'): void {
+  if (!LABEL.test(label)) throw InvalidArgumentError.field(field, 'must be 1-64 characters of letters, digits, ".", "_" or "-", starting with a letter');
+}
+
+export class ModelStore {
+  private readonly metaCache = new Map<string, ModelMetadata>();
+  /** Serialises publish and label changes per model name. */
+  private readonly locks = new Map<string, Promise<unknown>>();
+
+  constructor(readonly root: string) {}
+
+  async init(): Promise<void> {
+    await fs.mkdir(this.root, { recursive: true });
+    for (const name of await this.names()) await removeStaleTemps(path.join(this.root, name));
+  }
+
+  async names(): Promise<string[]> {
+    const entries = await fs.readdir(this.root, { withFileTypes: true }).catch(() => []);
+    return entries.filter((e) => e.isDirectory() && NAME.test(e.name)).map((e) => e.name).sort();
+  }
+
+  async versions(name: string): Promise<number[]> {
+    const entries = await fs.readdir(path.join(this.root, name), { withFileTypes: true }).catch(() => []);
+    return entries
+      .filter((e) => e.isDirectory() && /^[1-9][0-9]*$/.test(e.name))
+      .map((e) => Number(e.name))
+      .sort((a, b) => a - b);
+  }
+
+  async labels(name: string): Promise<Record<string, number>> {
+    try {
+      return JSON.parse(await fs.readFile(path.join(this.root, name, 'labels.json'), 'utf8')) as Record<string, number>;
+    } catch {
+      return {};
+    }
+  }
+
+  /** Moves the finished model folder `srcDir` in as the next version of `name`; returns the version. */
+  publish(name: string, srcDir: string, jobId: string, labels: string[] = []): Promise<number> {
+    validateModelName(name);
+    return this.locked(name, async () => {
+      for (const v of await this.versions(name)) {
+        const meta = await this.meta(name, v);
+        if (meta.extra?.['jobId'] === jobId) {
+          await fs.rm(srcDir, { recursive: true, force: true });
+          return v;
+        }
+      }
+      const version = ((await this.versions(name)).at(-1) ?? 0) + 1;
+      await fs.mkdir(path.join(this.root, name), { recursive: true });
+      await fs.rename(srcDir, path.join(this.root, name, String(version)));
+      if (labels.length) await this.writeLabels(name, { ...(await this.labels(name)), ...Object.fromEntries(labels.map((l) => [l, version])) });
+      return version;
+    });
+  }
+
+  setLabel(name: string, version: number, label: string): Promise<void> {
+    validateLabel(label, 'label');
+    return this.locked(name, async () => {
+      if (!(await this.versions(name)).includes(version)) throw new NotFoundError('version', `${name}/${version}`);
+      await this.writeLabels(name, { ...(await this.labels(name)), [label]: version });
+    });
+  }
+
+  /** The version a spec names: NOT_FOUND for an unknown model, version or label. */
+  async resolve(q: ModelSpecQuery): Promise<ModelRef> {
+    if (!q.name) throw InvalidArgumentError.field('model.name', 'is required');
+    const versions = await this.versions(q.name);
+    if (!versions.length) throw new NotFoundError('model', q.name);
+    let version = q.version;
+    if (q.label) {
+      const labelled = (await this.labels(q.name))[q.label];
+      if (labelled === undefined) throw new NotFoundError('version', `${q.name}@${q.label}`, `model ${q.name} has no version labelled ${q.label}`);
+      if (version && version !== labelled) throw InvalidArgumentError.field('model.version', `label ${q.label} is version ${labelled}, not ${version}`);
+      version = labelled;
+    }
+    if (!version) version = versions.at(-1)!;
+    if (!versions.includes(version)) throw new NotFoundError('version', `${q.name}/${version}`, `model ${q.name} has no version ${version}`);
+    return { name: q.name, version, dir: this.dir(q.name, version), meta: await this.meta(q.name, version) };
+  }
+
+  dir(name: string, version: number): string {
+    return path.join(this.root, name, String(version));
+  }
+
+  /** model.json of a version; versions never change once published, so it is cached. */
+  async meta(name: string, version: number): Promise<ModelMetadata> {
+    const key = `${name}/${version}`;
+    let meta = this.metaCache.get(key);
+    if (!meta) {
+      meta = await readModelMetadata(this.dir(name, version));
+      this.metaCache.set(key, meta);
+    }
+    return meta;
+  }
+
+  private async writeLabels(name: string, labels: Record<string, number>): Promise<void> {
+    await writeFileAtomic(path.join(this.root, name, 'labels.json'), JSON.stringify(labels, null, 2));
+  }
+
+  private locked<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.locks.get(name) ?? Promise.resolve();
+    const next = prev.catch(() => undefined).then(fn);
+    this.locks.set(name, next);
+    return next;
+  }
+}

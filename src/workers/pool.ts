@@ -1,0 +1,204 @@
+/**
+ * A fixed set of worker threads, each with its own tfjs instance. Training jobs take one worker each; Predict and
+ * activation metrics go to the least-loaded worker, preferring workers without a job (a training worker only
+ * answers between steps). When the pool has two or more workers, one is never given a job, so serving keeps a
+ * worker. A worker that dies fails only its own job and calls, and is replaced.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { UnavailableError } from '../errors/errors.js';
+import { fromWire } from '../errors/wire.js';
+import type { Logger } from '../observability/logger.js';
+import type { BackendChoice, FromWorker, StopReason, ToWorker, TrainJobPayload, WorkerCall } from './protocol.js';
+
+export interface WorkerPoolOptions {
+  /** Number of threads (>= 1). */
+  size: number;
+  backend: BackendChoice;
+  /** Models each worker keeps loaded. */
+  modelCacheSize: number;
+  logger: Logger;
+  /** Called whenever the number of workers running a job changes. */
+  onBusyChange?: (busy: number) => void;
+}
+
+export interface JobListener {
+  onMessage(msg: Extract<FromWorker, { type: 'progress' | 'trained' | 'jobFailed' }>): void;
+}
+
+interface Slot {
+  index: number;
+  worker: Worker;
+  backend: string;
+  jobId: string | null;
+  inflight: number;
+}
+
+interface Pending {
+  resolve: (v: unknown) => void;
+  reject: (e: Error) => void;
+  slot: Slot;
+}
+
+export class WorkerPool {
+  private readonly slots: Slot[] = [];
+  private readonly pending = new Map<number, Pending>();
+  private readonly jobs = new Map<string, { slot: Slot; listener: JobListener }>();
+  private nextId = 1;
+  private closing = false;
+
+  private constructor(private readonly opts: WorkerPoolOptions) {}
+
+  static async create(opts: WorkerPoolOptions): Promise<WorkerPool> {
+    const pool = new WorkerPool(opts);
+    await Promise.all(Array.from({ length: Math.max(1, opts.size) }, (_, i) => pool.spawn(i)));
+    return pool;
+  }
+
+  get size(): number {
+    return this.slots.length;
+  }
+
+  /** Backend each worker loaded (the same everywhere unless a native backend failed in one). */
+  get backends(): string[] {
+    return this.slots.map((s) => s.backend);
+  }
+
+  /** How many more jobs may start now. */
+  freeJobSlots(): number {
+    const maxJobs = this.slots.length > 1 ? this.slots.length - 1 : 1;
+    return Math.max(0, maxJobs - this.jobs.size);
+  }
+
+  busyCount(): number {
+    return this.jobs.size;
+  }
+
+  /** Starts a job on a free worker; returns the worker's index (for the job's `runner`). */
+  runJob(job: TrainJobPayload, listener: JobListener): number {
+    if (this.freeJobSlots() === 0) throw new UnavailableError('no free worker');
+    const slot = this.slots.filter((s) => !s.jobId).sort((a, b) => a.inflight - b.inflight)[0];
+    if (!slot) throw new UnavailableError('no free worker');
+    slot.jobId = job.jobId;
+    this.jobs.set(job.jobId, { slot, listener });
+    this.opts.onBusyChange?.(this.jobs.size);
+    this.post(slot, { type: 'train', job });
+    return slot.index;
+  }
+
+  /** Asks the job's worker to stop it at the next step boundary; the listener then gets jobFailed with stoppedBy. */
+  stopJob(jobId: string, reason: StopReason): boolean {
+    const entry = this.jobs.get(jobId);
+    if (!entry) return false;
+    this.post(entry.slot, { type: 'stop', jobId, reason });
+    return true;
+  }
+
+  isRunning(jobId: string): boolean {
+    return this.jobs.has(jobId);
+  }
+
+  call<T>(call: WorkerCall): Promise<T> {
+    if (this.closing) return Promise.reject(new UnavailableError('worker pool is shutting down'));
+    const slot = [...this.slots].sort((a, b) => Number(!!a.jobId) - Number(!!b.jobId) || a.inflight - b.inflight)[0]!;
+    const id = this.nextId++;
+    slot.inflight++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, slot });
+      const transfer = call.kind === 'predict' ? [call.x.buffer as ArrayBuffer] : [];
+      slot.worker.postMessage({ type: 'call', id, call } satisfies ToWorker, transfer);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+
+  private post(slot: Slot, msg: ToWorker): void {
+    slot.worker.postMessage(msg);
+  }
+
+  private spawn(index: number): Promise<void> {
+    const { file, execArgv } = workerEntry();
+    const worker = new Worker(file, { execArgv });
+    const slot: Slot = { index, worker, backend: '', jobId: null, inflight: 0 };
+    this.slots[index] = slot;
+    return new Promise<void>((resolve, reject) => {
+      let ready = false;
+      worker.on('message', (msg: FromWorker) => {
+        if (msg.type === 'ready') {
+          ready = true;
+          slot.backend = msg.backend;
+          this.opts.logger.info({ worker: index, backend: msg.backend, provider: msg.provider, why: msg.reason }, 'worker ready');
+          resolve();
+        } else if (msg.type === 'initFailed') {
+          reject(fromWire(msg.error));
+        } else {
+          this.onMessage(slot, msg);
+        }
+      });
+      worker.on('error', (err) => {
+        this.opts.logger.error({ err, worker: index }, 'worker error');
+        if (!ready) reject(err);
+      });
+      worker.on('exit', (code) => {
+        if (!ready) return reject(new Error(`worker ${index} exited during start-up (code ${code})`));
+        this.onExit(slot, code);
+      });
+      this.post(slot, { type: 'init', backend: this.opts.backend, modelCacheSize: this.opts.modelCacheSize, workerIndex: index });
+    });
+  }
+
+  private onMessage(slot: Slot, msg: FromWorker): void {
+    if (msg.type === 'result' || msg.type === 'callFailed') {
+      const p = this.pending.get(msg.id);
+      if (!p) return;
+      this.pending.delete(msg.id);
+      slot.inflight--;
+      if (msg.type === 'result') p.resolve(msg.value);
+      else p.reject(fromWire(msg.error));
+      return;
+    }
+    if (msg.type === 'progress' || msg.type === 'trained' || msg.type === 'jobFailed') {
+      const entry = this.jobs.get(msg.jobId);
+      if (!entry) return;
+      if (msg.type !== 'progress') this.releaseJob(msg.jobId);
+      entry.listener.onMessage(msg);
+    }
+  }
+
+  private releaseJob(jobId: string): void {
+    const entry = this.jobs.get(jobId);
+    if (!entry) return;
+    entry.slot.jobId = null;
+    this.jobs.delete(jobId);
+    this.opts.onBusyChange?.(this.jobs.size);
+  }
+
+  /** A dead worker fails its own calls and job, and is replaced (unless the pool is closing). */
+  private onExit(slot: Slot, code: number): void {
+    if (this.closing) return;
+    this.opts.logger.error({ worker: slot.index, code }, 'worker exited; replacing it');
+    for (const [id, p] of this.pending) {
+      if (p.slot !== slot) continue;
+      this.pending.delete(id);
+      p.reject(new UnavailableError(`worker ${slot.index} exited`));
+    }
+    if (slot.jobId) {
+      const jobId = slot.jobId;
+      const entry = this.jobs.get(jobId);
+      this.releaseJob(jobId);
+      entry?.listener.onMessage({ type: 'jobFailed', jobId, error: { name: 'Error', message: `worker ${slot.index} exited (code ${code})` } });
+    }
+    this.spawn(slot.index).catch((err: unknown) => this.opts.logger.error({ err, worker: slot.index }, 'could not replace worker'));
+  }
+}
+
+/** The compiled worker (dist/) or, when running from sources (tests), the .ts file through tsx. */
+function workerEntry(): { file: URL; execArgv: string[] } {
+  const js = new URL('./worker-main.js', import.meta.url);
+  if (existsSync(fileURLToPath(js))) return { file: js, execArgv: [] };
+  return { file: new URL('./worker-main.ts', import.meta.url), execArgv: ['--import', 'tsx'] };
+}

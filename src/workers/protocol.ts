@@ -1,0 +1,73 @@
+/** Messages between the pool (main thread) and a worker thread; imported by both sides. */
+import type { DatasetSummary, JobMetrics, JobProgress } from '../domain/job.js';
+import type { TrainRequest } from '../domain/train-request.js';
+import type { WireError } from '../errors/wire.js';
+
+export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+
+/** Why a running job is being stopped. */
+export type StopReason = 'cancel' | 'shutdown' | 'deadline';
+
+export interface TrainJobPayload {
+  jobId: string;
+  /** Dataset paths already resolved to absolute paths inside the data roots. */
+  request: TrainRequest;
+  /** The job's private folder: checkpoint/ and the finished model/ go here. */
+  jobDir: string;
+  /** Seconds; 0 = none. The job fails with a reason naming the limit when it is exceeded. */
+  maxRuntimeSeconds: number;
+}
+
+export interface PredictCall {
+  kind: 'predict';
+  modelDir: string;
+  /** Identifies the model version in the worker's cache. */
+  modelKey: string;
+  /** n x inputDim, row-major (transferred, not copied). */
+  x: Float32Array;
+  n: number;
+  tasks: number[];
+  topK: number;
+  /** Only classes scoring at least this; null = no threshold. */
+  threshold: number | null;
+}
+
+export interface PredictTaskResult {
+  task: number;
+  /** Per example, `counts[i]` classes; flat, example-major, best first. */
+  indices: Int32Array;
+  scores: Float32Array;
+  counts: Int32Array;
+}
+
+export interface ActivationCall {
+  kind: 'activation';
+  modelDir: string;
+  modelKey: string;
+  gridPoints: number;
+}
+
+export type WorkerCall = PredictCall | ActivationCall;
+
+export type ToWorker =
+  | { type: 'init'; backend: BackendChoice; modelCacheSize: number; workerIndex: number }
+  | { type: 'train'; job: TrainJobPayload }
+  | { type: 'stop'; jobId: string; reason: StopReason }
+  | { type: 'call'; id: number; call: WorkerCall };
+
+export type FromWorker =
+  | { type: 'ready'; backend: string; provider: string; reason: string }
+  | { type: 'initFailed'; error: WireError }
+  | {
+      type: 'progress';
+      jobId: string;
+      progress: JobProgress;
+      datasetSummary?: DatasetSummary;
+      /** Durations of the steps taken since the previous message, for the step histogram. */
+      stepSeconds: number[];
+      epochEnd: boolean;
+    }
+  | { type: 'trained'; jobId: string; modelDir: string; metrics: JobMetrics }
+  | { type: 'jobFailed'; jobId: string; error: WireError; stoppedBy?: StopReason }
+  | { type: 'result'; id: number; value: unknown }
+  | { type: 'callFailed'; id: number; error: WireError };

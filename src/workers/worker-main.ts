@@ -1,0 +1,222 @@
+/**
+ * Entry of a worker thread: one tfjs instance that trains at most one job at a time and, between that job's steps,
+ * answers Predict and activation-metrics calls from a small cache of loaded models. All tensor code of the server
+ * runs here, never on the gRPC event loop.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { parentPort } from 'node:worker_threads';
+import { buildDataset } from '../data/build-dataset.js';
+import { summarize } from '../data/dataset.js';
+import type { DatasetSummary, JobMetrics } from '../domain/job.js';
+import type { ModelConfig, TrainOptions } from '../domain/model-spec.js';
+import type { TrainRequest } from '../domain/train-request.js';
+import { toWire } from '../errors/wire.js';
+import { topKIndices } from '../eval/ranking.js';
+import { activationReport } from '../functional/activation-report.js';
+import { loadModel, saveModel } from '../model/artifact.js';
+import { initBackend, type BackendInfo } from '../model/backend.js';
+import type { Network } from '../model/network.js';
+import { predictTask } from '../model/predict.js';
+import { train, type TrainProgress, type TrainResult } from '../training/trainer.js';
+import type { ActivationCall, FromWorker, PredictCall, PredictTaskResult, StopReason, ToWorker, TrainJobPayload } from './protocol.js';
+
+const port = parentPort;
+if (!port) throw new Error('worker-main.ts must run in a worker thread');
+
+let backend: BackendInfo | undefined;
+let cacheSize = 4;
+const models = new Map<string, Promise<{ net: Network; measure: string }>>();
+const running = new Map<string, AbortController>();
+
+function send(msg: FromWorker, transfer: ArrayBuffer[] = []): void {
+  port!.postMessage(msg, transfer);
+}
+
+port.on('message', (msg: ToWorker) => {
+  switch (msg.type) {
+    case 'init':
+      cacheSize = msg.modelCacheSize;
+      initBackend(msg.backend).then(
+        (b) => {
+          backend = b;
+          send({ type: 'ready', backend: b.name, provider: b.provider, reason: b.reason });
+        },
+        (err: unknown) => send({ type: 'initFailed', error: toWire(err) }),
+      );
+      break;
+    case 'train':
+      void runJob(msg.job);
+      break;
+    case 'stop':
+      running.get(msg.jobId)?.abort(msg.reason);
+      break;
+    case 'call': {
+      const { id, call } = msg;
+      const work = call.kind === 'predict' ? predict(call) : activation(call);
+      work.then(
+        ({ value, transfer }) => send({ type: 'result', id, value }, transfer),
+        (err: unknown) => send({ type: 'callFailed', id, error: toWire(err) }),
+      );
+      break;
+    }
+  }
+});
+
+async function runJob(job: TrainJobPayload): Promise<void> {
+  const ctl = new AbortController();
+  running.set(job.jobId, ctl);
+  const deadline = job.maxRuntimeSeconds > 0 ? setTimeout(() => ctl.abort('deadline' satisfies StopReason), job.maxRuntimeSeconds * 1000) : undefined;
+  try {
+    const req = job.request;
+    const ds = await buildDataset(req.dataset);
+    const datasetSummary = { name: ds.name, tasks: summarize(ds) };
+    const config: ModelConfig = {
+      architecture: req.architecture,
+      inputDim: ds.inputDim,
+      hiddenSizes: req.hiddenSizes,
+      numBasis: req.numBasis,
+      tasks: ds.tasks,
+      measure: req.measure,
+    };
+    const progress = throttledProgress(job.jobId, datasetSummary);
+    const result = await train(config, ds, trainOptions(req), {
+      checkpointDir: path.join(job.jobDir, 'checkpoint'),
+      signal: ctl.signal,
+      checkpointOnAbortReason: 'shutdown' satisfies StopReason,
+      progressEverySteps: 1,
+      onProgress: progress,
+    });
+    const modelDir = path.join(job.jobDir, 'model');
+    // A model left by an attempt that died before publishing is replaced by this one.
+    await fs.rm(modelDir, { recursive: true, force: true });
+    await saveModel(modelDir, result.net, {
+      trainOptions: trainOptions(req),
+      metrics: result.metrics,
+      history: result.history,
+      extra: { jobId: job.jobId, modelName: req.modelName, dataset: ds.name, backend: backend?.name ?? 'unknown' },
+    });
+    result.net.dispose();
+    send({ type: 'trained', jobId: job.jobId, modelDir, metrics: jobMetrics(result) });
+  } catch (err) {
+    const reason = ctl.signal.aborted ? (ctl.signal.reason as StopReason) : undefined;
+    send({ type: 'jobFailed', jobId: job.jobId, error: toWire(err), ...(reason ? { stoppedBy: reason } : {}) });
+  } finally {
+    clearTimeout(deadline);
+    running.delete(job.jobId);
+  }
+}
+
+/** Step events are batched (at most one message per 250 ms); epoch events always go out. */
+function throttledProgress(jobId: string, datasetSummary: DatasetSummary): (p: TrainProgress) => void {
+  let steps: number[] = [];
+  let last = 0;
+  let first = true;
+  return (p: TrainProgress): void => {
+    steps.push(p.stepSeconds);
+    const now = Date.now();
+    const epochEnd = p.kind === 'epoch';
+    if (epochEnd) steps.pop(); // an epoch event repeats the mean step time; only 'step' events are real steps
+    if (!epochEnd && now - last < 250 && !first) return;
+    last = now;
+    send({
+      type: 'progress',
+      jobId,
+      progress: {
+        epoch: p.epoch,
+        step: p.step,
+        totalSteps: p.totalSteps,
+        fraction: p.totalSteps ? Math.min(1, p.step / p.totalSteps) : 0,
+        loss: p.loss,
+        stepSeconds: p.stepSeconds,
+        ...(p.validMapAt10 ? { validMapAt10: p.validMapAt10 } : {}),
+      },
+      ...(first ? { datasetSummary } : {}),
+      stepSeconds: steps,
+      epochEnd,
+    });
+    first = false;
+    steps = [];
+  };
+}
+
+function trainOptions(req: TrainRequest): TrainOptions {
+  return {
+    regularizer: req.regularizer,
+    regCoefficient: req.regCoefficient,
+    learningRate: req.learningRate,
+    weightDecay: req.weightDecay,
+    batchSizePerTask: req.batchSizePerTask,
+    maxEpochs: req.maxEpochs,
+    earlyStoppingPatience: req.earlyStoppingPatience,
+    seed: req.seed,
+  };
+}
+
+function jobMetrics(r: TrainResult): JobMetrics {
+  return {
+    testMapAt10: r.metrics.mapAt10,
+    meanTestMapAt10: r.metrics.meanMapAt10,
+    gapAt20: r.metrics.gapAt20,
+    perClassMap: r.metrics.meanPerClassMap,
+    perClassMapByTask: r.metrics.perClassMap,
+    hitAt1: r.metrics.hitAt1,
+    loss: r.history.at(-1)?.trainLoss ?? Number.NaN,
+  };
+}
+
+function getModel(key: string, dir: string): Promise<{ net: Network; measure: string }> {
+  let entry = models.get(key);
+  if (entry) {
+    // Re-insert to mark it most recently used.
+    models.delete(key);
+    models.set(key, entry);
+    return entry;
+  }
+  entry = loadModel(dir).then(({ net, meta }) => ({ net, measure: meta.config.measure }));
+  entry.catch(() => models.delete(key));
+  models.set(key, entry);
+  while (models.size > cacheSize) {
+    const [oldKey, old] = models.entries().next().value as [string, Promise<{ net: Network }>];
+    models.delete(oldKey);
+    void old.then(({ net }) => net.dispose(), () => undefined);
+  }
+  return entry;
+}
+
+async function predict(call: PredictCall): Promise<{ value: PredictTaskResult[]; transfer: ArrayBuffer[] }> {
+  const { net } = await getModel(call.modelKey, call.modelDir);
+  const out: PredictTaskResult[] = [];
+  for (const task of call.tasks) {
+    const C = net.config.tasks[task]!.labels.length;
+    const k = Math.min(call.topK, C);
+    const scores = predictTask(net, call.x, call.n, task);
+    const indices = new Int32Array(call.n * k);
+    const top = new Float32Array(call.n * k);
+    const counts = new Int32Array(call.n);
+    for (let i = 0; i < call.n; i++) {
+      const best = topKIndices(scores, i * C, C, k);
+      let c = 0;
+      for (const j of best) {
+        const s = scores[i * C + j]!;
+        if (call.threshold !== null && s < call.threshold) break;
+        indices[i * k + c] = j;
+        top[i * k + c] = s;
+        c++;
+      }
+      counts[i] = c;
+    }
+    out.push({ task, indices, scores: top, counts });
+  }
+  return { value: out, transfer: out.flatMap((r) => [r.indices.buffer, r.scores.buffer, r.counts.buffer] as ArrayBuffer[]) };
+}
+
+async function activation(call: ActivationCall): Promise<{ value: ReturnType<typeof activationReport>; transfer: ArrayBuffer[] }> {
+  const { net, measure } = await getModel(call.modelKey, call.modelDir);
+  const layers = net.towers[0]!.layers.flatMap((l) =>
+    l.act
+      ? [{ alpha: l.act.alpha, hinges: l.act.beta, ...(measure === 'RUNNING' ? { mu: l.act.mu, sigma: l.act.sigma } : { mu: 0, sigma: 1 }) }]
+      : [],
+  );
+  return { value: activationReport(layers, net.config.tasks.length, call.gridPoints), transfer: [] };
+}
