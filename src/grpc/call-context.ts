@@ -74,7 +74,8 @@ export function serverStream<Req, Res>(
       (err: unknown) => {
         const e = toServiceError(err, ctx.reqId, ctx.log);
         end(e.code);
-        call.destroy(e);
+        // grpc-js sends a server-stream status when the error is emitted on the call.
+        call.emit('error', e);
       },
     );
   };

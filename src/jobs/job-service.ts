@@ -56,9 +56,11 @@ export class JobService {
   }
 
   async submit(request: TrainRequest): Promise<JobRecord> {
-    const resolved = await this.o.resolveDataset(request);
+    const jobId = newJobId();
+    // Without a submission id a request is not idempotent: it gets its own (the job id).
+    const resolved = await this.o.resolveDataset({ ...request, submissionId: request.submissionId || jobId });
     const { job, created } = await this.o.store.create(
-      { jobId: newJobId(), request: resolved, createTime: new Date().toISOString() },
+      { jobId, request: resolved, createTime: new Date().toISOString() },
       this.o.maxQueuedJobs,
     );
     if (created) {

@@ -1,6 +1,8 @@
 /**
  * JobStore on an embedded SQLite file (one server). WAL with synchronous = FULL, so a create or transition that
- * has resolved survives kill -9 and power loss. Each method is one IMMEDIATE transaction: the write lock is taken
+ * has resolved survives kill -9 and power loss. Progress updates alone commit with synchronous = NORMAL: they are
+ * frequent, best effort (a resumed job reports fresh progress), and an fsync each would block the event loop; they
+ * still survive kill -9 (the WAL is in the OS cache), and the next FULL commit makes them durable too. Each method is one IMMEDIATE transaction: the write lock is taken
  * up front, so two processes sharing the file cannot both pass the queue bound or the submission-id check.
  */
 import { mkdirSync } from 'node:fs';
@@ -173,10 +175,15 @@ export class SqliteJobStore implements JobStore {
   }
 
   async updateProgress(jobId: string, progress: JobProgress, datasetSummary?: DatasetSummary): Promise<void> {
-    const info = this.stmt(
-      'UPDATE jobs SET progress = ?, dataset_summary = COALESCE(?, dataset_summary) WHERE id = ?',
-    ).run(json(progress, true), json(datasetSummary), jobId);
-    if (info.changes === 0) throw new NotFoundError('job', jobId);
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      const info = this.stmt(
+        'UPDATE jobs SET progress = ?, dataset_summary = COALESCE(?, dataset_summary) WHERE id = ?',
+      ).run(json(progress, true), json(datasetSummary), jobId);
+      if (info.changes === 0) throw new NotFoundError('job', jobId);
+    } finally {
+      this.db.pragma('synchronous = FULL');
+    }
   }
 
   async nextQueued(): Promise<JobRecord | undefined> {

@@ -27,7 +27,7 @@ afterAll(async () => {
 describeJobStore('sqlite', async () => {
   const file = path.join(await tempDir(), 'jobs.db');
   return { store: SqliteJobStore.open(file), reopen: async () => SqliteJobStore.open(file) };
-});
+}, { persistent: true });
 
 describeJobStore('sqlite :memory:', async () => ({ store: SqliteJobStore.open(':memory:') }));
 
