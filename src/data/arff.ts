@@ -10,9 +10,10 @@ import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { TaskSpec } from '../domain/model-spec.js';
 import type { ArffSource, TaskGrouping } from '../domain/train-request.js';
-import { InvalidArgumentError, TaanError } from '../errors/errors.js';
+import { InvalidArgumentError } from '../errors/errors.js';
 import { Rng } from '../util/rng.js';
 import type { MultiTaskDataset, Split } from './dataset.js';
+import { withField } from './field-error.js';
 
 export interface ArffAttribute {
   name: string;
@@ -261,18 +262,6 @@ function labelAttributes(a: ArffData, xmlNames: string[] | undefined): number[] 
   return Array.from({ length: A - first }, (_, i) => first + i);
 }
 
-function withField(err: unknown, field: string, file?: string): TaanError {
-  // Only our own invalid-argument errors and I/O or parse failures become INVALID_ARGUMENT; a cancellation stays one.
-  if (err instanceof TaanError && !(err instanceof InvalidArgumentError)) return err;
-  if (err instanceof TaanError && err.violations.length > 0) return err;
-  const sys = err as NodeJS.ErrnoException | undefined;
-  const name = file ? path.basename(file) : '';
-  let message = err instanceof Error ? err.message : String(err);
-  // A system error's message holds the absolute server path: name the file only.
-  if (sys?.syscall !== undefined) message = `cannot read ${name}: ${sys.code ?? 'I/O error'}`;
-  else if (file && !(err instanceof TaanError)) message = `${name}: ${message}`;
-  return new InvalidArgumentError(message, [{ field, description: message }]);
-}
 
 /** Paths already resolved. Empty testPath: a seeded split by the fractions; empty labelsXmlPath: MEKA or trailing {0,1}. */
 export type ArffOptions = Omit<ArffSource, 'kind' | 'datasetId'>;

@@ -3,6 +3,7 @@
  * names the rows it owns (an example joins every task it has a positive label of, as the authors do) and holds
  * its own dense label block, so a video in three YouTube-8M verticals is stored once and labelled three times.
  */
+import type { TaskSummary } from '../domain/job.js';
 import type { TaskSpec } from '../domain/model-spec.js';
 
 export interface TaskRows {
@@ -33,14 +34,6 @@ export interface MultiTaskDataset {
   clusters?: number[];
 }
 
-export interface TaskSummary {
-  task: string;
-  classes: number;
-  trainExamples: number;
-  validExamples: number;
-  testExamples: number;
-}
-
 export function summarize(ds: MultiTaskDataset): TaskSummary[] {
   return ds.tasks.map((t, i) => ({
     task: t.name,
@@ -49,4 +42,25 @@ export function summarize(ds: MultiTaskDataset): TaskSummary[] {
     validExamples: ds.valid.tasks[i]?.rows.length ?? 0,
     testExamples: ds.test.tasks[i]?.rows.length ?? 0,
   }));
+}
+
+/**
+ * Keeps only the tasks that have training examples (a small sample of a real set may have none for a rare task,
+ * and a task that cannot be trained cannot be evaluated either). Returns the dataset and the names dropped.
+ */
+export function dropUntrainableTasks(ds: MultiTaskDataset): { dataset: MultiTaskDataset; dropped: string[] } {
+  const keep = ds.tasks.map((_, t) => (ds.train.tasks[t]?.rows.length ?? 0) > 0);
+  if (keep.every(Boolean)) return { dataset: ds, dropped: [] };
+  const pick = <T>(xs: T[]): T[] => xs.filter((_, t) => keep[t]);
+  return {
+    dataset: {
+      ...ds,
+      tasks: pick(ds.tasks),
+      train: { ...ds.train, tasks: pick(ds.train.tasks) },
+      valid: { ...ds.valid, tasks: pick(ds.valid.tasks) },
+      test: { ...ds.test, tasks: pick(ds.test.tasks) },
+      ...(ds.clusters ? { clusters: pick(ds.clusters) } : {}),
+    },
+    dropped: ds.tasks.filter((_, t) => !keep[t]).map((t) => t.name),
+  };
 }

@@ -13,29 +13,19 @@
  * nothing forces the activations apart and the distances did not separate the clusters.
  */
 import type { TaskSpec } from '../domain/model-spec.js';
+import type { SyntheticSource } from '../domain/train-request.js';
 import { InvalidArgumentError } from '../errors/errors.js';
 import { Rng } from '../util/rng.js';
 import type { MultiTaskDataset, Split, TaskRows } from './dataset.js';
 
-export interface SyntheticOptions {
-  /** Number of tasks. Default 8. */
-  tasks: number;
-  /** Number of task clusters (cluster of task t = t mod clusters). Default 2. */
-  clusters: number;
-  /** Input dimension. Default 32. */
-  features: number;
-  /** Classes per task. Default 10. */
-  labelsPerTask: number;
-  /** Examples generated per task (60% train, 20% valid, 20% test). Default 600. */
-  examplesPerTask: number;
-  /** Std of the Gaussian noise added to label scores. Default 0.3. */
-  noise: number;
-  seed: number;
-  /** Dimension of the shared latent u. Default 4. */
-  latentDim: number;
+/**
+ * The request's synthetic source (tasks, clusters, features, labelsPerTask, examplesPerTask, noise, seed, latentDim;
+ * see domain/train-request.ts) plus the label prevalence. Cluster of task t = t mod clusters; 60/20/20 splits.
+ */
+export type SyntheticOptions = Omit<SyntheticSource, 'kind'> & {
   /** Fraction of examples positive for each label. Default 0.15. */
   prevalence: number;
-}
+};
 
 export const DEFAULT_SYNTHETIC: Readonly<SyntheticOptions> = Object.freeze({
   tasks: 8,

@@ -9,11 +9,12 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { TaskSpec } from '../domain/model-spec.js';
 import type { Yt8mSource } from '../domain/train-request.js';
-import { InvalidArgumentError, TaanError } from '../errors/errors.js';
+import { InvalidArgumentError } from '../errors/errors.js';
 import { Rng } from '../util/rng.js';
 import type { MultiTaskDataset, Split } from './dataset.js';
 import { decodeExample } from './tfrecord/example.js';
 import { readTfRecords } from './tfrecord/reader.js';
+import { withField } from './field-error.js';
 
 export const RGB_DIM = 1024;
 export const AUDIO_DIM = 128;
@@ -51,19 +52,6 @@ export interface VocabularyEntry {
   verticals: string[];
 }
 
-/** Wraps a failure into an InvalidArgumentError that names the request field it came from. */
-export function withField(err: unknown, field: string, file?: string): TaanError {
-  // Only our own invalid-argument errors and I/O or parse failures become INVALID_ARGUMENT; a cancellation stays one.
-  if (err instanceof TaanError && !(err instanceof InvalidArgumentError)) return err;
-  if (err instanceof TaanError && err.violations.length > 0) return err;
-  const sys = err as NodeJS.ErrnoException | undefined;
-  const name = file ? path.basename(file) : '';
-  let message = err instanceof Error ? err.message : String(err);
-  // A system error's message holds the absolute server path: name the file only.
-  if (sys?.syscall !== undefined) message = `cannot read ${name}: ${sys.code ?? 'I/O error'}`;
-  else if (file && !(err instanceof TaanError)) message = `${name}: ${message}`;
-  return new InvalidArgumentError(message, [{ field, description: message }]);
-}
 
 export async function readVocabulary(file: string): Promise<VocabularyEntry[]> {
   const name = path.basename(file);

@@ -1,6 +1,6 @@
 /** A training request as the engine understands it, with the authors' defaults (method.md) filled in. */
 import { InvalidArgumentError, type FieldViolation } from '../errors/errors.js';
-import { validateModelConfig, validateTrainOptions, type Architecture, type MeasureMode, type Regularizer } from './model-spec.js';
+import { validateModelConfig, validateTrainOptions, type Architecture, type MeasureMode, type TrainOptions } from './model-spec.js';
 
 export interface SyntheticSource {
   kind: 'synthetic';
@@ -53,28 +53,20 @@ export interface UploadedSource {
 
 export type DatasetSource = SyntheticSource | Yt8mSource | ArffSource | UploadedSource;
 
-export interface TrainRequest {
+/** A training request: the training options (model-spec.ts) plus what to train on and what to publish. */
+export interface TrainRequest extends TrainOptions {
   modelName: string;
   submissionId: string;
   dataset: DatasetSource;
   architecture: Architecture;
   hiddenSizes: number[];
   numBasis: number;
-  regularizer: Regularizer;
-  regCoefficient: number;
-  learningRate: number;
-  weightDecay: number;
-  batchSizePerTask: number;
-  maxEpochs: number;
-  earlyStoppingPatience: number;
-  seed: number;
   /** 0 = the server's limit. */
   maxRuntimeSeconds: number;
   measure: MeasureMode;
   /** Labels (e.g. "stable") moved to the version this job publishes. */
   versionLabels: string[];
 }
-
 
 /** Range checks of a filled-in request; every problem is reported at once. */
 export function validateTrainRequest(r: TrainRequest): void {

@@ -42,20 +42,25 @@ function begin(inst: Instrumentation, method: string, kind: Kind, call: { metada
   };
 }
 
+/** Ends a call with one response or one error (unary and client-streaming calls). */
+function settle<Res>(work: Promise<Res>, ctx: CallContext, end: (code: grpc.status) => void, callback: grpc.sendUnaryData<Res>): void {
+  work.then(
+    (res) => {
+      end(grpc.status.OK);
+      callback(null, res);
+    },
+    (err: unknown) => {
+      const e = toServiceError(err, ctx.reqId, ctx.log);
+      end(e.code);
+      callback(e);
+    },
+  );
+}
+
 export function unary<Req, Res>(inst: Instrumentation, method: string, fn: (req: Req, ctx: CallContext) => Promise<Res>): grpc.handleUnaryCall<Req, Res> {
   return (call, callback) => {
     const { ctx, end } = begin(inst, method, 'unary', call);
-    fn(call.request, ctx).then(
-      (res) => {
-        end(grpc.status.OK);
-        callback(null, res);
-      },
-      (err: unknown) => {
-        const e = toServiceError(err, ctx.reqId, ctx.log);
-        end(e.code);
-        callback(e);
-      },
-    );
+    settle(fn(call.request, ctx), ctx, end, callback);
   };
 }
 
@@ -88,17 +93,7 @@ export function clientStream<Req, Res>(
 ): grpc.handleClientStreamingCall<Req, Res> {
   return (call, callback) => {
     const { ctx, end } = begin(inst, method, 'client_stream', call);
-    fn(call as unknown as AsyncIterable<Req>, ctx).then(
-      (res) => {
-        end(grpc.status.OK);
-        callback(null, res);
-      },
-      (err: unknown) => {
-        const e = toServiceError(err, ctx.reqId, ctx.log);
-        end(e.code);
-        callback(e);
-      },
-    );
+    settle(fn(call as unknown as AsyncIterable<Req>, ctx), ctx, end, callback);
   };
 }
 

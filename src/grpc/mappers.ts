@@ -238,6 +238,14 @@ export function modelToProto(ref: ModelRef, versions: number[], labels: Record<s
     num_basis: c.architecture === 'TAAN' ? c.numBasis : 0,
     job_id: String(ref.meta.extra?.['jobId'] ?? ''),
     measure: measureToProto(c.measure),
+    history: (ref.meta.history ?? []).map((h) => ({
+      epoch: h.epoch,
+      step: h.step,
+      train_loss: h.trainLoss,
+      mean_valid_map_at_10: h.meanValidMapAt10,
+      valid_map_at_10: h.validMapAt10,
+      seconds: h.seconds,
+    })),
   };
 }
 

@@ -59,6 +59,7 @@ export async function saveModel(dir: string, net: Network, meta: SaveMetadata): 
     paramCount: net.paramCount(),
     createdAt: new Date().toISOString(),
     ...meta,
+    ...(net.normalization ? { normalization: { mean: Array.from(net.normalization.mean), std: Array.from(net.normalization.std) } } : {}),
     stats: net.getStats(),
     weightsSha256: createHash('sha256').update(weights).digest('hex'),
   };
@@ -94,5 +95,7 @@ export async function loadModel(dir: string): Promise<{ net: Network; meta: Mode
   const { arrays } = decodeTensorFile(bytes, path.join(dir, 'weights.bin'));
   const f32 = new Map<string, Float32Array>();
   for (const [k, a] of arrays) f32.set(k, a instanceof Float32Array ? a : Float32Array.from(a));
-  return { net: Network.fromArrays(meta.config, f32, meta.stats), meta };
+  const net = Network.fromArrays(meta.config, f32, meta.stats);
+  if (meta.normalization) net.normalization = { mean: Float32Array.from(meta.normalization.mean), std: Float32Array.from(meta.normalization.std) };
+  return { net, meta };
 }

@@ -47,6 +47,9 @@ export interface NamedParams {
 }
 
 export class Network {
+  /** Feature standardisation applied before the first layer (ARFF data); null = raw features. */
+  normalization: { mean: Float32Array; std: Float32Array } | null = null;
+
   private constructor(
     readonly config: ModelConfig,
     readonly towers: Tower[],

@@ -1,13 +1,15 @@
 /** Inference: sigmoid scores of one task's classes for a block of rows, batched to bound memory. */
 import * as tf from '@tensorflow/tfjs';
+import { applyNormalization } from '../data/standardize.js';
 import { layerForward, OffsetCache } from './layer-pass.js';
 import type { Network } from './network.js';
 
 const noOffsets = new OffsetCache(0);
 
 /** x: n x inputDim row-major. Returns n x classes_t scores in [0, 1]. */
-export function predictTask(net: Network, x: Float32Array, n: number, task: number, batchSize = 1024): Float32Array {
+export function predictTask(net: Network, raw: Float32Array, n: number, task: number, batchSize = 1024): Float32Array {
   const D = net.config.inputDim;
+  const x = net.normalization ? applyNormalization(raw, D, net.normalization) : raw;
   const C = net.config.tasks[task]!.labels.length;
   const tower = net.towerOf(task);
   const local = tower.tasks.indexOf(task);

@@ -3,7 +3,9 @@ import type { DatasetSummary, JobMetrics, JobProgress } from '../domain/job.js';
 import type { TrainRequest } from '../domain/train-request.js';
 import type { WireError } from '../errors/wire.js';
 
-export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+import type { BackendChoice } from '../model/backend.js';
+
+export type { BackendChoice };
 
 /** Why a running job is being stopped. */
 export type StopReason = 'cancel' | 'shutdown' | 'deadline';

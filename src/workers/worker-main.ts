@@ -69,7 +69,7 @@ async function runJob(job: TrainJobPayload): Promise<void> {
   const deadline = job.maxRuntimeSeconds > 0 ? setTimeout(() => ctl.abort('deadline' satisfies StopReason), job.maxRuntimeSeconds * 1000) : undefined;
   try {
     const req = job.request;
-    const ds = await buildDataset(req.dataset);
+    const { dataset: ds, normalization } = await buildDataset(req.dataset);
     const datasetSummary = { name: ds.name, tasks: summarize(ds) };
     const config: ModelConfig = {
       architecture: req.architecture,
@@ -87,6 +87,7 @@ async function runJob(job: TrainJobPayload): Promise<void> {
       progressEverySteps: 1,
       onProgress: progress,
     });
+    result.net.normalization = normalization;
     const modelDir = path.join(job.jobDir, 'model');
     // A model left by an attempt that died before publishing is replaced by this one.
     await fs.rm(modelDir, { recursive: true, force: true });

@@ -56,3 +56,25 @@ describe('model artifacts', () => {
     r.net.dispose();
   });
 });
+
+describe('feature standardisation', () => {
+  it('travels with the model: a loaded model standardises raw Predict input as the trained one did', async () => {
+    const { standardize } = await import('../../src/data/standardize.js');
+    const raw = tinyData();
+    // Put the features on a scale far from N(0, 1), as ARFF data comes.
+    const scaled = { ...raw, train: { ...raw.train, x: raw.train.x.map((v) => 40 * v - 70) }, valid: { ...raw.valid, x: raw.valid.x.map((v) => 40 * v - 70) }, test: { ...raw.test, x: raw.test.x.map((v) => 40 * v - 70) } };
+    const { dataset, normalization } = standardize(scaled);
+    const r = await train(tinyConfig('TAAN'), dataset, { ...tinyOptions, maxEpochs: 1 });
+    const onStandardized = predictTask(r.net, dataset.test.x, dataset.test.n, 0);
+    r.net.normalization = normalization;
+    const dir = path.join(await mkdtemp(path.join(tmpdir(), 'taan-norm-')), 'v1');
+    await saveModel(dir, r.net, {});
+    const { net } = await loadModel(dir);
+    const onRaw = predictTask(net, scaled.test.x, scaled.test.n, 0);
+    let maxDiff = 0;
+    for (let i = 0; i < onRaw.length; i++) maxDiff = Math.max(maxDiff, Math.abs(onRaw[i]! - onStandardized[i]!));
+    expect(maxDiff).toBeLessThan(1e-5);
+    net.dispose();
+    r.net.dispose();
+  });
+});

@@ -11,6 +11,7 @@ import type { Dataset as _taan_v1_Dataset, Dataset__Output as _taan_v1_Dataset__
 import type { DatasetChunk as _taan_v1_DatasetChunk, DatasetChunk__Output as _taan_v1_DatasetChunk__Output } from './taan/v1/DatasetChunk.js';
 import type { DatasetFile as _taan_v1_DatasetFile, DatasetFile__Output as _taan_v1_DatasetFile__Output } from './taan/v1/DatasetFile.js';
 import type { DatasetSummary as _taan_v1_DatasetSummary, DatasetSummary__Output as _taan_v1_DatasetSummary__Output } from './taan/v1/DatasetSummary.js';
+import type { EpochRecord as _taan_v1_EpochRecord, EpochRecord__Output as _taan_v1_EpochRecord__Output } from './taan/v1/EpochRecord.js';
 import type { Example as _taan_v1_Example, Example__Output as _taan_v1_Example__Output } from './taan/v1/Example.js';
 import type { ExampleResult as _taan_v1_ExampleResult, ExampleResult__Output as _taan_v1_ExampleResult__Output } from './taan/v1/ExampleResult.js';
 import type { GetActivationMetricsRequest as _taan_v1_GetActivationMetricsRequest, GetActivationMetricsRequest__Output as _taan_v1_GetActivationMetricsRequest__Output } from './taan/v1/GetActivationMetricsRequest.js';
@@ -63,6 +64,7 @@ export interface ProtoGrpcType {
       DatasetChunk: MessageTypeDefinition<_taan_v1_DatasetChunk, _taan_v1_DatasetChunk__Output>
       DatasetFile: MessageTypeDefinition<_taan_v1_DatasetFile, _taan_v1_DatasetFile__Output>
       DatasetSummary: MessageTypeDefinition<_taan_v1_DatasetSummary, _taan_v1_DatasetSummary__Output>
+      EpochRecord: MessageTypeDefinition<_taan_v1_EpochRecord, _taan_v1_EpochRecord__Output>
       Example: MessageTypeDefinition<_taan_v1_Example, _taan_v1_Example__Output>
       ExampleResult: MessageTypeDefinition<_taan_v1_ExampleResult, _taan_v1_ExampleResult__Output>
       GetActivationMetricsRequest: MessageTypeDefinition<_taan_v1_GetActivationMetricsRequest, _taan_v1_GetActivationMetricsRequest__Output>

@@ -5,6 +5,7 @@ import type { Architecture as _taan_v1_Architecture, Architecture__Output as _ta
 import type { JobMetrics as _taan_v1_JobMetrics, JobMetrics__Output as _taan_v1_JobMetrics__Output } from '../../taan/v1/JobMetrics.js';
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from '../../google/protobuf/Timestamp.js';
 import type { Measure as _taan_v1_Measure, Measure__Output as _taan_v1_Measure__Output } from '../../taan/v1/Measure.js';
+import type { EpochRecord as _taan_v1_EpochRecord, EpochRecord__Output as _taan_v1_EpochRecord__Output } from '../../taan/v1/EpochRecord.js';
 import type { Long } from '@grpc/proto-loader';
 
 export interface Model {
@@ -28,6 +29,10 @@ export interface Model {
   'num_basis'?: (number);
   'job_id'?: (string);
   'measure'?: (_taan_v1_Measure);
+  /**
+   * Per epoch of the training run that produced this version.
+   */
+  'history'?: (_taan_v1_EpochRecord)[];
 }
 
 export interface Model__Output {
@@ -51,4 +56,8 @@ export interface Model__Output {
   'num_basis': (number);
   'job_id': (string);
   'measure': (_taan_v1_Measure__Output);
+  /**
+   * Per epoch of the training run that produced this version.
+   */
+  'history': (_taan_v1_EpochRecord__Output)[];
 }

@@ -1,0 +1,202 @@
+/**
+ * `npm run experiments -- --dataset synthetic|cal500|yt8m-sample [--seeds 0,1,2] [--out docs/results]`
+ *
+ * The paper's comparison on the data we have: STL, HARD_SHARE, TAAN and TAAN with each regularizer, the same budget
+ * for every method, over several seeds. Writes <out>/<dataset>.md (a table like the paper's Table 1, per-task
+ * mAP@10, the exact command and configuration), <out>/<dataset>.json (every number), and per-layer task-distance
+ * heatmaps of the TAAN models (seed 0) as SVG files in <out>/<dataset>/.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadArff } from '../src/data/arff.js';
+import { dropUntrainableTasks, type MultiTaskDataset } from '../src/data/dataset.js';
+import { standardize } from '../src/data/standardize.js';
+import { generateSynthetic } from '../src/data/synthetic.js';
+import { loadYt8m } from '../src/data/yt8m.js';
+import type { Architecture, MeasureMode, Regularizer, TrainOptions } from '../src/domain/model-spec.js';
+import { activationReport } from '../src/functional/activation-report.js';
+import { initBackend } from '../src/model/backend.js';
+import { train } from '../src/training/trainer.js';
+import { heatmapSvg } from './svg-heatmap.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DATA = path.resolve(ROOT, '../shared/data');
+
+interface Setup {
+  /** Builds the dataset for a seed (real data: a seeded split; synthetic: a seeded draw). */
+  data: (seed: number) => Promise<MultiTaskDataset>;
+  hiddenSizes: number[];
+  numBasis: number;
+  measure: MeasureMode;
+  options: Omit<TrainOptions, 'regularizer' | 'seed'>;
+  note: string;
+}
+
+const SETUPS: Record<string, Setup> = {
+  synthetic: {
+    data: async (seed) => generateSynthetic({ tasks: 16, clusters: 4, examplesPerTask: 2000, noise: 0.1, seed }),
+    hiddenSizes: [8],
+    numBasis: 16,
+    measure: 'RUNNING',
+    options: { regCoefficient: 0.1, learningRate: 3e-3, weightDecay: 0, batchSizePerTask: 32, maxEpochs: 20, earlyStoppingPatience: 0 },
+    note: '16 tasks in 4 clusters, 2000 examples per task (60/20/20), noise 0.1; a fresh draw per seed (docs/synthetic.md).',
+  },
+  cal500: {
+    data: async (seed) =>
+      standardize(
+        dropUntrainableTasks(
+          await loadArff({
+            path: path.join(DATA, 'cal500/CAL500.arff'),
+            testPath: '',
+            labelsXmlPath: path.join(DATA, 'cal500/CAL500.xml'),
+            taskGrouping: 'cal500',
+            groups: [],
+            validFraction: 0.1,
+            testFraction: 0.2,
+            splitSeed: seed,
+          }),
+        ).dataset,
+      ).dataset,
+    hiddenSizes: [64, 64],
+    numBasis: 16,
+    measure: 'RUNNING',
+    options: { regCoefficient: 0.1, learningRate: 1e-3, weightDecay: 0.005, batchSizePerTask: 32, maxEpochs: 60, earlyStoppingPatience: 10 },
+    note: 'CAL500, 502 songs x 68 features (standardised with the training split), 174 labels in the 8 CAL500 groups as tasks; a seeded 70/10/20 split per seed (no standard split exists).',
+  },
+  'yt8m-sample': {
+    data: async (seed) =>
+      dropUntrainableTasks(
+        await loadYt8m({
+          trainFiles: ['validate0040', 'validate0065', 'validate0067', 'validate0076'].map((s) => path.join(DATA, `yt8m-video-level-sample/${s}.tfrecord`)),
+          validFiles: [],
+          testFiles: [],
+          vocabularyPath: path.join(DATA, 'yt8m-vocabulary/vocabulary.csv'),
+          verticals: [],
+          validFraction: 0.1,
+          testFraction: 0.2,
+          splitSeed: seed,
+        }),
+      ).dataset,
+    hiddenSizes: [256, 256, 256],
+    numBasis: 64,
+    measure: 'STANDARD',
+    options: { regCoefficient: 0.1, learningRate: 1e-3, weightDecay: 0.005, batchSizePerTask: 32, maxEpochs: 30, earlyStoppingPatience: 5 },
+    note: 'YouTube-8M video-level sample: 1000 videos of 4 validate shards (980 with a label of the 16 verticals), raw 1152 features, the 16 verticals of the paper as tasks; a seeded 70/10/20 split per seed. The paper trains on millions of videos: absolute numbers are not comparable to its Table 1.',
+  },
+};
+
+const METHODS: Array<[string, Architecture, Regularizer]> = [
+  ['STL', 'STL', 'NONE'],
+  ['HARD_SHARE', 'HARD_SHARE', 'NONE'],
+  ['TAAN', 'TAAN', 'NONE'],
+  ['TAAN+TRACE_NORM', 'TAAN', 'TRACE_NORM'],
+  ['TAAN+COSINE', 'TAAN', 'COSINE'],
+  ['TAAN+DISTANCE', 'TAAN', 'DISTANCE'],
+];
+
+interface Run {
+  method: string;
+  seed: number;
+  params: number;
+  mapAt10: Record<string, number>;
+  meanMapAt10: number;
+  gapAt20: number;
+  meanPerClassMap: number;
+  epochs: number;
+  seconds: number;
+}
+
+const { values: args } = parseArgs({
+  options: { dataset: { type: 'string' }, seeds: { type: 'string', default: '0,1,2' }, out: { type: 'string', default: 'docs/results' } },
+});
+const name = args.dataset ?? '';
+const setup = SETUPS[name];
+if (!setup) {
+  process.stderr.write(`error: --dataset must be one of ${Object.keys(SETUPS).join(', ')}\n`);
+  process.exit(2);
+}
+const seeds = args.seeds.split(',').map(Number);
+const out = path.resolve(ROOT, args.out);
+await mkdir(path.join(out, name), { recursive: true });
+const backend = await initBackend('wasm');
+
+const runs: Run[] = [];
+let taskNames: string[] = [];
+const heatmaps: string[] = [];
+for (const seed of seeds) {
+  const ds = await setup.data(seed);
+  taskNames = ds.tasks.map((t) => t.name);
+  for (const [method, architecture, regularizer] of METHODS) {
+    const config = { architecture, inputDim: ds.inputDim, hiddenSizes: setup.hiddenSizes, numBasis: setup.numBasis, tasks: ds.tasks, measure: setup.measure };
+    const r = await train(config, ds, { ...setup.options, regularizer, seed });
+    runs.push({
+      method,
+      seed,
+      params: r.net.paramCount(),
+      mapAt10: r.metrics.mapAt10,
+      meanMapAt10: r.metrics.meanMapAt10,
+      gapAt20: r.metrics.gapAt20,
+      meanPerClassMap: r.metrics.meanPerClassMap,
+      epochs: r.epochsRun,
+      seconds: r.seconds,
+    });
+    process.stderr.write(`${name} seed ${seed} ${method.padEnd(16)} mAP@10 ${r.metrics.meanMapAt10.toFixed(4)} (${r.seconds.toFixed(1)} s, ${r.epochsRun} epochs)\n`);
+    if (architecture === 'TAAN' && seed === seeds[0]) {
+      const layers = r.net.towers[0]!.layers.map((l) => ({
+        alpha: l.act!.alpha,
+        hinges: l.act!.beta,
+        ...(setup.measure === 'RUNNING' ? { mu: l.act!.mu, sigma: l.act!.sigma } : { mu: 0, sigma: 1 }),
+      }));
+      const report = activationReport(layers, ds.tasks.length, 2);
+      for (const layer of report.layers) {
+        const file = `${method.toLowerCase().replace('+', '-')}-layer${layer.layer + 1}.svg`;
+        const names = ds.clusters ? taskNames.map((t, i) => `${t} (c${ds.clusters![i]})`) : taskNames;
+        await writeFile(path.join(out, name, file), heatmapSvg(layer.distance, ds.tasks.length, names, report.taskOrder, `${name}: ${method}, layer ${layer.layer + 1}, functional distance D (seed ${seed})`));
+        heatmaps.push(`${name}/${file}`);
+      }
+    }
+    r.net.dispose();
+  }
+}
+
+const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+const sd = (xs: number[]): number => (xs.length > 1 ? Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1)) : 0);
+const by = (m: string): Run[] => runs.filter((r) => r.method === m);
+const command = `npm run experiments -- --dataset ${name} --seeds ${seeds.join(',')}`;
+const lines = [
+  `# Results: ${name}`,
+  '',
+  `Command: \`${command}\` (backend ${backend.name}, ${new Date().toISOString().slice(0, 10)}).`,
+  '',
+  setup.note,
+  '',
+  `Budget, the same for every method: hidden ${JSON.stringify(setup.hiddenSizes)}, M = ${setup.numBasis} (TAAN), measure ${setup.measure}, ` +
+    `Adam lr ${setup.options.learningRate}, weight decay ${setup.options.weightDecay}, ${setup.options.batchSizePerTask} rows per task per step, ` +
+    `at most ${setup.options.maxEpochs} epochs, early-stopping patience ${setup.options.earlyStoppingPatience || 'off'} on validation mean mAP@10, regularizer c = ${setup.options.regCoefficient}; seeds ${seeds.join(', ')}.`,
+  '',
+  '| method | parameters | mean test mAP@10 (mean ± sd over seeds) | GAP@20 | per-class mAP | epochs | train time (s) |',
+  '|---|---|---|---|---|---|---|',
+  ...METHODS.map(([m]) => {
+    const rs = by(m);
+    return `| ${m} | ${rs[0]!.params.toLocaleString('en-US')} | ${mean(rs.map((r) => r.meanMapAt10)).toFixed(4)} ± ${sd(rs.map((r) => r.meanMapAt10)).toFixed(4)} | ${mean(rs.map((r) => r.gapAt20)).toFixed(4)} | ${mean(rs.map((r) => r.meanPerClassMap)).toFixed(4)} | ${mean(rs.map((r) => r.epochs)).toFixed(1)} | ${mean(rs.map((r) => r.seconds)).toFixed(1)} |`;
+  }),
+  '',
+  '## Per-task test mAP@10 (mean over seeds)',
+  '',
+  `| task | ${METHODS.map(([m]) => m).join(' | ')} |`,
+  `|---|${METHODS.map(() => '---').join('|')}|`,
+  ...taskNames.map((t) => `| ${t} | ${METHODS.map(([m]) => {
+    const v = by(m).map((r) => r.mapAt10[t]).filter((x): x is number => Number.isFinite(x));
+    return v.length ? mean(v).toFixed(4) : 'n/a';
+  }).join(' | ')} |`),
+  '',
+  '## Task-distance heatmaps (TAAN models, first seed; rows and columns in hierarchical-clustering order)',
+  '',
+  ...heatmaps.map((h) => `![${h}](${h})`),
+  '',
+];
+await writeFile(path.join(out, `${name}.md`), lines.join('\n'));
+await writeFile(path.join(out, `${name}.json`), JSON.stringify({ command, dataset: name, seeds, setup: { ...setup, data: undefined }, runs }, null, 2));
+process.stderr.write(`wrote ${path.relative(ROOT, path.join(out, `${name}.md`))}\n`);
