@@ -17,6 +17,7 @@ import { Network } from '../src/model/network.js';
 import { predictTask } from '../src/model/predict.js';
 import { trainStep } from '../src/model/train-step.js';
 import { Rng } from '../src/util/rng.js';
+import { runParallel } from './parallel.js';
 import { findPeerScript, runPeer, torchAvailable, type PeerResult } from './peer.js';
 
 const YT8M_CLASSES = [525, 734, 466, 167, 278, 302, 259, 150, 132, 86, 116, 26, 120, 116, 48, 32];
@@ -128,6 +129,16 @@ const training = benchTraining(variants, batch);
 for (const [name, r] of Object.entries(training)) {
   process.stderr.write(`${name.padEnd(16)} ${(r.stepSecondsMedian * 1000).toFixed(1).padStart(8)} ms/step ${r.rowsPerSecond.toFixed(0).padStart(7)} rows/s\n`);
 }
+// One job on both cores: two replicas, each on half of every task's rows, gradients averaged in shared memory.
+for (const [name, arch] of [['TAAN (2 workers)', 'TAAN'], ['HARD_SHARE (2 workers)', 'HARD_SHARE']] as const) {
+  const probe = Network.create(config(arch), 0);
+  const paramCount = probe.paramCount();
+  probe.dispose();
+  const run = await runParallel(config(arch), batch, { world: 2, paramCount, regularizer: 'NONE', learningRate: 1e-4, warmup: 2, steps, returnParams: false });
+  const stepSecondsMedian = median(run.stepSeconds);
+  training[name] = { stepSecondsMedian, rowsPerSecond: (YT8M_CLASSES.length * ROWS_PER_TASK) / stepSecondsMedian, params: paramCount };
+  process.stderr.write(`${name.padEnd(22)} ${(stepSecondsMedian * 1000).toFixed(1).padStart(8)} ms/step ${training[name].rowsPerSecond.toFixed(0).padStart(7)} rows/s\n`);
+}
 const latency = benchLatency(rng);
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -144,10 +155,12 @@ const ratios: Record<string, number> = {
   traceNormStepOverTaanStep: ours('TAAN+TRACE_NORM').stepSecondsMedian / ours('TAAN').stepSecondsMedian,
   cosineStepOverTaanStep: ours('TAAN+COSINE').stepSecondsMedian / ours('TAAN').stepSecondsMedian,
   distanceStepOverTaanStep: ours('TAAN+DISTANCE').stepSecondsMedian / ours('TAAN').stepSecondsMedian,
+  taan2WorkersRowsOverTaanRows: ours('TAAN (2 workers)').rowsPerSecond / ours('TAAN').rowsPerSecond,
 };
 if ('taan' in peer) {
   ratios.taanRowsOverPeerTaanRows = ours('TAAN').rowsPerSecond / peer.taan.samples_per_s;
   ratios.hardShareRowsOverPeerHardRows = ours('HARD_SHARE').rowsPerSecond / peer.hard.samples_per_s;
+  ratios.taan2WorkersRowsOverPeerTaanRows = ours('TAAN (2 workers)').rowsPerSecond / peer.taan.samples_per_s;
   ratios.peerTaanStepOverPeerHardStep = peer.taan.step_s_median / peer.hard.step_s_median;
 }
 for (const [k, v] of Object.entries(ratios)) process.stderr.write(`${k.padEnd(32)} ${v.toFixed(3)}\n`);

@@ -29,20 +29,35 @@ export function formatError(err: unknown, address?: string): string {
   return `error: ${oneLine(String(err))}`;
 }
 
+/**
+ * grpc-js wraps the socket or TLS error: "No connection established. Last error: Error: connect ECONNREFUSED
+ * 127.0.0.1:1. Resolution note: " or an OpenSSL dump. Keep the cause and, for TLS, what to do about it.
+ */
+function connectionCause(details: string): string {
+  if (/Name resolution failed/i.test(details)) return 'name resolution failed';
+  if (/certificate required/i.test(details)) return 'TLS: the server requires a client certificate; give --tls-cert and --tls-key';
+  if (/self[- ]signed|unable to (get|verify)|certificate verify failed/i.test(details)) {
+    return 'TLS: the server certificate is not trusted; give the CA that signed it with --tls-ca';
+  }
+  const ssl = /SSL routines:[^:]*:([^:]+):/.exec(details);
+  if (ssl) return `TLS: ${ssl[1]}`;
+  const cause = /Last error: (?:Error: )?(.*?)(?:\.? Resolution note:.*)?$/.exec(details)?.[1] ?? details;
+  // Drop the timestamp grpc-js appends, e.g. "Failed to connect (2026-01-01T00:00:00.000Z)".
+  return cause.replace(/\s*\(\d{4}-\d\d-\d\dT[^)]*\)/g, '').trim() || details;
+}
+
 function describeStatus(err: grpc.ServiceError, address?: string): string {
   const code = grpc.status[err.code] ?? String(err.code);
   const details = oneLine(err.details || err.message);
   const where = address ?? 'the server';
-  if (err.code === grpc.status.UNAVAILABLE && /No connection established|Failed to connect|ECONNREFUSED|ENOTFOUND|getaddrinfo/i.test(details)) {
-    // grpc-js wraps the socket error in "No connection established. Last error: Error: connect ...": keep the cause.
-    const cause = /Last error: (?:Error: )?(.*?)(?: \(|$)/.exec(details)?.[1] ?? details;
-    return `${code}: cannot reach taan-service at ${where} (${cause})`;
+  if (err.code === grpc.status.UNAVAILABLE && /No connection established|Name resolution failed|ECONNREFUSED|ENOTFOUND/i.test(details)) {
+    return `${code}: cannot reach taan-service at ${where} (${connectionCause(details)})`;
   }
   if (err.code === grpc.status.DEADLINE_EXCEEDED) return `${code}: no answer from ${where} in time (${details})`;
   const violations = err.code === grpc.status.INVALID_ARGUMENT ? decodeFieldViolations(err) : [];
   const fields = violations
+    .filter((v) => !details.includes(v.description))
     .map((v) => `${v.field}: ${v.description}`)
-    .filter((v) => !details.includes(v))
     .join('; ');
   return `${code}: ${details}${fields ? ` (${fields})` : ''}`;
 }

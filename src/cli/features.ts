@@ -77,7 +77,10 @@ export function parseCsvFeatures(text: string, src: string, delimiter = ','): Fe
   }
   if (records.length === 0) throw new CliError(`${src}: no examples`);
   const first = records[0]!;
-  const hasHeader = first.slice(1).some((c) => !isNum(c)) || (records.length > 1 && !isNum(first[0]) && isNum(records[1]![0]));
+  // A header has a non-numeric feature name, or sits above numeric rows, or starts with an id column's name
+  // (then "id,1,2,3" is still a header).
+  const hasHeader =
+    first.slice(1).some((c) => !isNum(c)) || (records.length > 1 && !isNum(first[0]) && (isNum(records[1]![0]) || ID_HEADER.test(first[0] ?? '')));
   const data = hasHeader ? records.slice(1) : records;
   if (data.length === 0) throw new CliError(`${src}: a header but no examples`);
   const idCol = (hasHeader && ID_HEADER.test(first[0] ?? '')) || data.every((r) => !isNum(r[0]));

@@ -35,5 +35,7 @@ export async function followJobs(client: TaanClient, jobs: Array<{ job: Job__Out
 export function requireSucceeded(job: Job__Output): void {
   if (job.state === 'SUCCEEDED') return;
   const why = job.failure_reason || job.transitions.at(-1)?.message || '';
-  throw new CliError(`job ${job.job_id} (${job.model_name}) ended ${String(job.state)}${why ? `: ${why}` : ''}`);
+  // The stream can also end early (server shutting down): then the job is not over, only the watch.
+  const verb = ['FAILED', 'CANCELLED'].includes(String(job.state)) ? 'ended' : 'is still';
+  throw new CliError(`job ${job.job_id} (${job.model_name}) ${verb} ${String(job.state)}${why ? `: ${why}` : ''}`);
 }

@@ -196,9 +196,9 @@ export class WorkerPool {
   }
 }
 
-/** The compiled worker (dist/) or, when running from sources (tests), the .ts file through tsx. */
+/** The compiled worker (dist/) or, when running from sources, worker-main.ts through tsx (worker-boot.mjs). */
 function workerEntry(): { file: URL; execArgv: string[] } {
   const js = new URL('./worker-main.js', import.meta.url);
   if (existsSync(fileURLToPath(js))) return { file: js, execArgv: [] };
-  return { file: new URL('./worker-main.ts', import.meta.url), execArgv: ['--import', 'tsx'] };
+  return { file: new URL('./worker-boot.mjs', import.meta.url), execArgv: [] };
 }

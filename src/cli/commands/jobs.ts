@@ -25,7 +25,13 @@ export function registerJobs(program: Command): void {
     jobs
       .command('list', { isDefault: true })
       .description('jobs, newest first')
-      .addOption(new Option('--state <state>', 'only jobs in this state').choices(STATES).argParser((v) => v.toUpperCase()))
+      .addOption(
+        new Option('--state <state>', `only jobs in this state (${STATES.join(', ')})`).argParser((v) => {
+          const s = v.toUpperCase();
+          if (!STATES.includes(s)) throw new InvalidArgumentError(`Must be one of ${STATES.join(', ')}.`);
+          return s;
+        }),
+      )
       .option('--limit <n>', 'most jobs to show', positiveInt, 50)
       .option('--json', 'print the jobs as JSON'),
   ).action(async (opts: Opts & { state?: string; limit: number }) => {

@@ -39,6 +39,7 @@ export function layerHeatmap(am: ActivationMetrics__Output, l: LayerActivation__
     values: kind === 'distance' ? l.distance : l.cosine,
     order: am.task_order,
     mode: colorMode(color, process.stdout),
+    scale: kind === 'distance' ? 'sqrt' : 'linear',
   });
 }
 

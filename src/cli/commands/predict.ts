@@ -2,6 +2,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { ExampleResult__Output } from '../../grpc/generated/taan/v1/ExampleResult.js';
 import type { ModelSpec__Output } from '../../grpc/generated/taan/v1/ModelSpec.js';
+import type { PredictResponse__Output } from '../../grpc/generated/taan/v1/PredictResponse.js';
 import { addConnectionOptions, modelSpecText, parseModelSpec, withClient, type ConnectionOptions } from '../client.js';
 import { FEATURE_FORMATS, readFeatures, type FeatureFormat } from '../features.js';
 import { printJson, renderTable } from '../format/output.js';
@@ -62,7 +63,7 @@ export function registerPredict(program: Command): void {
       // Batches keep each call under the server's per-request example limit; the version is pinned after the
       // first call so a publish in between cannot mix two versions in one answer.
       for (let start = 0; start < features.rows.length; start += opts.batch) {
-        const res = await client.call('Predict', {
+        const res: PredictResponse__Output = await client.call('Predict', {
           model: effective ? { name: effective.name, version: effective.version } : spec,
           examples: features.rows.slice(start, start + opts.batch).map((f, i) => ({ id: features.ids[start + i] ?? '', features: f })),
           top_k: opts.topK,

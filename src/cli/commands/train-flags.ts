@@ -23,6 +23,8 @@ export interface TrainFlag {
   enumValues?: string[];
   /** Short enum name (RUNNING) -> wire name (MEASURE_RUNNING). */
   enumWire?: Record<string, string>;
+  /** Field names of a name-and-list message (LabelGroup: task, labels). */
+  groupFields?: [string, string];
   help: string;
 }
 
@@ -35,7 +37,18 @@ const HELP: Record<string, string> = {
   seed: 'seed of initialisation and sampling',
   measure: 'measure under which activation functions are compared; default STANDARD',
   'synthetic.seed': 'seed of the generated data',
+  'yt8m.valid_files': 'validation TFRecords (paths or globs)',
+  'yt8m.test_files': 'test TFRecords (paths or globs)',
+  'yt8m.vocabulary_path': 'vocabulary CSV; its Vertical1 column defines the tasks',
+  'yt8m.valid_fraction': 'without valid/test files: validation share of a seeded split of the train videos; default 0.1',
+  'yt8m.test_fraction': 'without valid/test files: test share of that split; default 0.2',
+  'yt8m.split_seed': 'seed of that split',
   'arff.path': 'ARFF file (train, or everything when no test_path)',
+  'arff.test_path': 'test ARFF file; otherwise a seeded split of path',
+  'arff.valid_fraction': 'validation share of the seeded split; default 0.1',
+  'arff.test_fraction': 'test share of the seeded split (without test_path); default 0.2',
+  'arff.split_seed': 'seed of that split',
+  'arff.dataset_id': 'an uploaded dataset; the paths above are then relative to it',
   'arff.labels_xml_path': 'MULAN labels XML',
   'arff.groups': 'explicit task grouping, TASK=LABEL,LABEL (repeat the flag per task)',
 };
@@ -57,6 +70,12 @@ function kindOf(field: protobuf.Field): Kind {
   return 'string';
 }
 
+function nameAndList(t: protobuf.Type): [string, string] | undefined {
+  const [a, b, ...rest] = t.fieldsArray;
+  const ok = rest.length === 0 && a?.type === 'string' && !a.repeated && b?.type === 'string' && b.repeated;
+  return ok ? [a.name, b.name] : undefined;
+}
+
 /** Enum values without UNSPECIFIED, keyed by their name without the common prefix (RUNNING -> MEASURE_RUNNING). */
 function enumChoices(e: protobuf.Enum): Record<string, string> {
   const names = Object.keys(e.values).filter((n) => !n.endsWith('_UNSPECIFIED'));
@@ -74,12 +93,15 @@ export function trainFlags(): TrainFlag[] {
     const p = [...prefix, field.name];
     const flag = `--${p.join('-').replace(/_/g, '-')}`;
     const kind = kindOf(field);
+    // Only messages shaped like LabelGroup (a name and a list) fit on a flag; others stay --request-file only.
+    const groupFields = kind === 'group' ? nameAndList(field.resolvedType as protobuf.Type) : undefined;
+    if (kind === 'group' && !groupFields) return;
     const e = field.resolvedType instanceof protobuf.Enum ? field.resolvedType : undefined;
     const wire = e ? enumChoices(e) : undefined;
     const choices = wire ? Object.keys(wire) : undefined;
     const base = HELP[p.join('.')] ?? field.comment ?? `${field.parent?.name ?? ''}.${field.name}`;
     const suffix = choices ? ` (${choices.join(', ')})` : field.repeated && kind !== 'group' ? ' (comma-separated)' : '';
-    flags.push({ flag, attr: camel(flag), path: p, kind, repeated: field.repeated, enumValues: choices, enumWire: wire, help: base + suffix });
+    flags.push({ flag, attr: camel(flag), path: p, kind, repeated: field.repeated, enumValues: choices, enumWire: wire, groupFields, help: base + suffix });
   };
   for (const field of request.fieldsArray) {
     // A dataset message of the oneof becomes a family of prefixed flags; other messages stay JSON-only.
@@ -98,7 +120,7 @@ const DATASETS = ['synthetic', 'yt8m', 'arff', 'dataset_id'] as const;
 
 function parseOne(f: TrainFlag, raw: string): unknown {
   const bad = (what: string): never => {
-    throw new InvalidArgumentError(`${f.flag} ${what}, got ${JSON.stringify(raw)}`);
+    throw new InvalidArgumentError(what[0]!.toUpperCase() + what.slice(1) + '.');
   };
   const v = raw.trim();
   switch (f.kind) {
@@ -116,7 +138,8 @@ function parseOne(f: TrainFlag, raw: string): unknown {
     case 'group': {
       const m = /^([^=]+)=(.+)$/.exec(v);
       if (!m) return bad('must be TASK=LABEL,LABEL');
-      return { task: m[1]!.trim(), labels: m[2]!.split(',').map((s) => s.trim()).filter(Boolean) };
+      const [name, list] = f.groupFields ?? ['name', 'values'];
+      return { [name]: m[1]!.trim(), [list]: m[2]!.split(',').map((x) => x.trim()).filter(Boolean) };
     }
     default:
       return raw;
@@ -126,7 +149,7 @@ function parseOne(f: TrainFlag, raw: string): unknown {
 export function addTrainOptions(cmd: Command): void {
   cmd.option('--synthetic', 'train on the built-in synthetic dataset (its defaults unless --synthetic-* say otherwise)');
   for (const f of trainFlags()) {
-    const placeholder = f.kind === 'bool' ? '[bool]' : `<${f.kind === 'group' ? 'task=labels' : f.kind === 'enum' ? 'name' : f.kind}${f.repeated ? 's' : ''}>`;
+    const placeholder = f.kind === 'bool' ? '[bool]' : f.kind === 'group' ? '<task=labels>' : `<${f.kind === 'enum' ? 'name' : f.kind}${f.repeated ? 's' : ''}>`;
     const o = new Option(`${f.flag} ${placeholder}`, f.help);
     o.argParser((value: string, previous: unknown) => {
       if (!f.repeated) return parseOne(f, value);

@@ -3,7 +3,7 @@
  * columns in the given order so related tasks sit together, task names on both axes (columns written vertically
  * so any number of tasks fits the width).
  */
-import { bg, fg, ramp, RESET, type ColorMode } from './color.js';
+import { bg, ramp, RESET, type ColorMode } from './color.js';
 import { pad } from './output.js';
 
 export interface HeatmapInput {
@@ -16,6 +16,8 @@ export interface HeatmapInput {
   order: number[];
   mode: ColorMode;
   digits?: number;
+  /** 'sqrt' colours by the square root: D is a squared distance, and sqrt(D) keeps one far task from flattening the rest. */
+  scale?: 'linear' | 'sqrt';
 }
 
 const MAX_LABEL = 16;
@@ -48,7 +50,8 @@ export function renderHeatmap(h: HeatmapInput): string {
   const finite = h.values.filter(Number.isFinite);
   const lo = finite.length ? Math.min(...finite) : 0;
   const hi = finite.length ? Math.max(...finite) : 1;
-  const scale = (v: number): number => (hi > lo ? (v - lo) / (hi - lo) : 0);
+  const f = h.scale === 'sqrt' ? (v: number): number => Math.sqrt(Math.max(0, v)) : (v: number): number => v;
+  const scale = (v: number): number => (f(hi) > f(lo) ? (f(v) - f(lo)) / (f(hi) - f(lo)) : 0);
 
   const ordered = order.map((i) => h.names[i] ?? String(i));
   const rowW = Math.max(...ordered.map((n) => label(n).length));
@@ -68,7 +71,7 @@ export function renderHeatmap(h: HeatmapInput): string {
   out.push('');
   if (colored) {
     const blocks = Array.from({ length: 16 }, (_, k) => `${bg(ramp(k / 15), h.mode)} ${RESET}`).join('');
-    out.push(`${' '.repeat(rowW + 1)}${lo.toFixed(digits)} ${blocks} ${hi.toFixed(digits)}  ${fg(ramp(1), h.mode)}(light = large)${RESET}`);
+    out.push(`${' '.repeat(rowW + 1)}${lo.toFixed(digits)} ${blocks} ${hi.toFixed(digits)}${h.scale === 'sqrt' ? '  (colour by square root)' : ''}`);
   } else {
     out.push(`${' '.repeat(rowW + 1)}min ${lo.toFixed(digits)}, max ${hi.toFixed(digits)}`);
   }

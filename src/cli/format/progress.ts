@@ -16,8 +16,6 @@ interface Tracked {
   map?: number;
 }
 
-const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
-
 export class ProgressView {
   private readonly jobs = new Map<string, Tracked>();
   private readonly multi?: cliProgress.MultiBar;
@@ -29,11 +27,13 @@ export class ProgressView {
   ) {
     this.labelWidth = Math.max(0, ...labels.map((l) => l.length));
     if (stream.isTTY) {
+      // The bar gives way first on narrow terminals; the numbers matter more than its length.
+      const barsize = Math.max(10, Math.min(30, (stream.columns || 100) - this.labelWidth - 76));
       this.multi = new cliProgress.MultiBar(
         {
           stream,
-          format: '{label} {bar} {percentage}% | epoch {epoch}/{epochs} | step {value}/{total} | loss {loss} | valid mAP@10 {map} | {state}',
-          barsize: 24,
+          format: '{label} {bar} {percentage}% | epoch {epoch}/{epochs} | loss {loss} | val mAP@10 {map} | step {value}/{total} {state}',
+          barsize,
           hideCursor: true,
           clearOnComplete: false,
           stopOnComplete: false,
@@ -60,8 +60,7 @@ export class ProgressView {
     if (t.bar) {
       const total = Math.max(1, p?.total_steps ?? 0);
       t.bar.setTotal(total);
-      const value = TERMINAL.has(state) && state === 'SUCCEEDED' ? total : Math.min(total, p?.step ?? 0);
-      t.bar.update(value, { epoch: p?.epoch ?? 0, loss: fmt(p?.loss, 4), map: fmt(t.map), state });
+      t.bar.update(Math.min(total, p?.step ?? 0), { epoch: p?.epoch ?? 0, loss: fmt(p?.loss, 4), map: fmt(t.map), state: state === 'RUNNING' ? '' : state });
       return;
     }
     const prefix = `[${t.label.trimEnd()}]`;
