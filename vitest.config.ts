@@ -4,8 +4,9 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
-    // tfjs-wasm instances and training runs compete for the 2 cores; files in parallel, 2 at most.
-    maxWorkers: 2,
+    // One file at a time: end-to-end files start a server with two tfjs worker threads, and timing-sensitive checks
+    // (event-loop lag, cancel within a step) must not share the 2 cores with another file's server.
+    fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 120_000,
   },

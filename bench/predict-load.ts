@@ -26,7 +26,7 @@ function quantile(xs: number[], q: number): number {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? Number.NaN;
 }
 
-async function load(address: string, clients: number, ms: number, features: number[]): Promise<{ examplesPerSecond: number; p50Ms: number; p99Ms: number; errors: number; requests: number }> {
+async function load(address: string, clients: number, ms: number, features: Buffer): Promise<{ examplesPerSecond: number; p50Ms: number; p99Ms: number; errors: number; requests: number }> {
   const cs: TaanServiceClient[] = Array.from({ length: clients }, () => newClient(address));
   const lat: number[] = [];
   let errors = 0;
@@ -37,7 +37,7 @@ async function load(address: string, clients: number, ms: number, features: numb
       while (Date.now() < until) {
         const s = performance.now();
         try {
-          await call(c, 'Predict', { model: { name: 'speed' }, examples: [{ features }], top_k: 10, tasks: ['task0'] });
+          await call(c, 'Predict', { model: { name: 'speed' }, features_f32: features, num_examples: 1, top_k: 10, tasks: ['task0'] });
           lat.push(performance.now() - s);
         } catch {
           errors++;
@@ -64,8 +64,9 @@ const net = Network.create(config, 0);
 await saveModel(path.join(stateDir, 'models', 'speed', '1'), net, {});
 net.dispose();
 
-const server = await startServer({ stateDir });
-const features = Array.from({ length: 1152 }, (_, i) => Math.sin(i));
+const server = await startServer({ stateDir, env: { TAAN_LOG_LEVEL: process.env['TAAN_LOG_LEVEL'] ?? 'info' } });
+// Packed float32 rows (features_f32): what a high-throughput client sends; no per-float protobuf work.
+const features = Buffer.from(Float32Array.from({ length: 1152 }, (_, i) => Math.sin(i)).buffer);
 const rss = (): Promise<number> => metricValue(server.metricsUrl, 'process_resident_memory_bytes');
 await load(server.address, 8, 3000, features); // warm-up: workers load the model
 const rssWarm = await rss();

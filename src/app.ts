@@ -64,7 +64,13 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     metrics,
     logger,
   });
-  const predictor = new Predictor({ models, pool, metrics, maxExamples: config.maxPredictExamples });
+  const predictor = new Predictor({
+    models,
+    pool,
+    metrics,
+    maxExamples: config.maxPredictExamples,
+    batching: { maxBatch: config.predictMaxBatch, maxDelayMs: config.predictMaxDelayMs, concurrency: pool.size },
+  });
   const service = new TaanServiceImpl({ jobs, predictor, models, datasets, logger, metrics, maxWatchStreams: config.maxWatchStreams });
 
   let grpc: GrpcServer | undefined;

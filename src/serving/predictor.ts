@@ -7,7 +7,7 @@ import type { ActivationReport } from '../functional/activation-report.js';
 import type { TaanMetrics } from '../observability/metrics.js';
 import type { ModelRef, ModelSpecQuery, ModelStore } from '../store/model-store.js';
 import type { WorkerPool } from '../workers/pool.js';
-import type { PredictTaskResult } from '../workers/protocol.js';
+import { PredictBatcher, type BatcherOptions } from './batcher.js';
 
 export interface PredictInput {
   model: ModelSpecQuery;
@@ -32,13 +32,19 @@ export interface PredictorOptions {
   pool: WorkerPool;
   metrics: TaanMetrics;
   maxExamples: number;
+  /** Dynamic batching of concurrent Predict calls (serving/batcher.ts). */
+  batching: BatcherOptions;
 }
 
 const DEFAULT_TOP_K = 10;
 const MAX_TOP_K = 100_000;
 
 export class Predictor {
-  constructor(private readonly o: PredictorOptions) {}
+  private readonly batcher: PredictBatcher;
+
+  constructor(private readonly o: PredictorOptions) {
+    this.batcher = new PredictBatcher(o.pool, o.batching);
+  }
 
   async predict(input: PredictInput): Promise<PredictOutput> {
     const started = performance.now();
@@ -49,7 +55,7 @@ export class Predictor {
     if (input.topK < 0 || input.topK > MAX_TOP_K) throw InvalidArgumentError.field('top_k', `must be in 0..${MAX_TOP_K} (0 = ${DEFAULT_TOP_K}), got ${input.topK}`);
     if (input.threshold !== null && !Number.isFinite(input.threshold)) throw InvalidArgumentError.field('threshold', 'must be a finite number');
     const topK = input.topK || DEFAULT_TOP_K;
-    const per = await this.o.pool.call<PredictTaskResult[]>({
+    const per = await this.batcher.predict({
       kind: 'predict',
       modelDir: ref.dir,
       modelKey: `${ref.name}/${ref.version}`,
