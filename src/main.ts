@@ -1,30 +1,12 @@
-/** Process entry of `npm start` / `taan serve`: config from env and flags, start, stop cleanly on SIGTERM/SIGINT. */
-import { startApp } from './app.js';
-import { ConfigError } from './config/load-config.js';
-import { loadConfig } from './config/load-config.js';
+/** Process entry of `npm start` (`node dist/main.js [serve] [--flags]`): config from env and flags, serve until a signal. */
+import { ConfigError, loadConfig } from './config/load-config.js';
+import { serveUntilSignal } from './serve-until-signal.js';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const config = loadConfig({ argv: args[0] === 'serve' ? args.slice(1) : args, env: process.env });
-  const app = await startApp(config);
-  let signals = 0;
-  const onSignal = (sig: NodeJS.Signals): void => {
-    if (++signals > 1) {
-      app.logger.warn({ sig }, 'second signal: exiting now');
-      process.exit(1);
-    }
-    // A bounded exit even if something hangs: the grace period plus a margin.
-    setTimeout(() => process.exit(1), (config.shutdownGraceSeconds + 10) * 1000).unref();
-    app.stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        app.logger.error({ err }, 'error while stopping');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
+  await serveUntilSignal(config);
+  process.exit(0);
 }
 
 main().catch((err: unknown) => {
@@ -32,6 +14,6 @@ main().catch((err: unknown) => {
     process.stderr.write(`${err.message}\n`);
     process.exit(2);
   }
-  process.stderr.write(`taan-service failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(`taan-service failed: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });

@@ -4,10 +4,10 @@
  * precedence and validation are the server's own.
  */
 import { Option, type Command } from 'commander';
-import { startApp } from '../../app.js';
 import type { Config } from '../../config/config.js';
 import { DEFAULTS, SETTINGS, type Setting } from '../../config/defaults.js';
 import { ConfigError, loadConfig } from '../../config/load-config.js';
+import { serveUntilSignal } from '../../serve-until-signal.js';
 import { CliError } from '../errors.js';
 
 function defaultText(s: Setting): string {
@@ -39,20 +39,6 @@ export function registerServe(program: Command): void {
       if (err instanceof ConfigError) throw new CliError(`invalid configuration: ${err.problems.join('; ')}`, 2);
       throw err;
     }
-    const app = await startApp(config);
-    await new Promise<void>((resolve, reject) => {
-      let signals = 0;
-      const onSignal = (sig: NodeJS.Signals): void => {
-        if (++signals > 1) {
-          app.logger.warn({ sig }, 'second signal: exiting now');
-          process.exit(1);
-        }
-        // A bounded exit even if something hangs: the grace period plus a margin.
-        setTimeout(() => process.exit(1), (config.shutdownGraceSeconds + 10) * 1000).unref();
-        app.stop().then(resolve, reject);
-      };
-      process.on('SIGTERM', onSignal);
-      process.on('SIGINT', onSignal);
-    });
+    await serveUntilSignal(config);
   });
 }
