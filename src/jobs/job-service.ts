@@ -140,11 +140,9 @@ export class JobService {
     const waits = running
       .filter((j) => this.o.pool.stopJob(j.jobId, 'shutdown'))
       .map((j) => new Promise<void>((resolve) => {
-        const off = this.events.subscribe(j.jobId, () => undefined);
         const timer = setInterval(() => {
           if (!this.o.pool.isRunning(j.jobId)) {
             clearInterval(timer);
-            off();
             resolve();
           }
         }, 20);
@@ -176,7 +174,7 @@ export class JobService {
     while (!this.stopped && this.o.pool.freeJobSlots() > 0) {
       const job = await this.o.store.nextQueued();
       if (!job) return;
-      const runner = `${this.o.instanceName}/worker`;
+      const runner = `${this.o.instanceName}/worker-${this.o.pool.nextJobWorker()}`;
       const running = await this.o.store.transition(job.jobId, 'RUNNING', job.progress ? 'resumed from checkpoint' : 'started', { runner });
       this.emitState(running);
       const limit = effectiveLimit(job.request.maxRuntimeSeconds, this.o.maxJobRuntimeSeconds);

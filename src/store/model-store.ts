@@ -37,6 +37,11 @@ export function validateLabel(label: string, field = 'version_label'): void {
 
 export class ModelStore {
   private readonly metaCache = new Map<string, ModelMetadata>();
+  /**
+   * Versions per model name. Only this store publishes into its folder, so the cache is refreshed by publish and
+   * never goes stale; it keeps Predict's resolution off the file system.
+   */
+  private readonly versionCache = new Map<string, number[]>();
   /** Serialises publish and label changes per model name. */
   private readonly locks = new Map<string, Promise<unknown>>();
 
@@ -53,11 +58,15 @@ export class ModelStore {
   }
 
   async versions(name: string): Promise<number[]> {
+    const cached = this.versionCache.get(name);
+    if (cached) return cached;
     const entries = await fs.readdir(path.join(this.root, name), { withFileTypes: true }).catch(() => []);
-    return entries
+    const versions = entries
       .filter((e) => e.isDirectory() && /^[1-9][0-9]*$/.test(e.name))
       .map((e) => Number(e.name))
       .sort((a, b) => a - b);
+    if (versions.length) this.versionCache.set(name, versions);
+    return versions;
   }
 
   async labels(name: string): Promise<Record<string, number>> {
@@ -82,6 +91,7 @@ export class ModelStore {
       const version = ((await this.versions(name)).at(-1) ?? 0) + 1;
       await fs.mkdir(path.join(this.root, name), { recursive: true });
       await fs.rename(srcDir, path.join(this.root, name, String(version)));
+      this.versionCache.delete(name);
       if (labels.length) await this.writeLabels(name, { ...(await this.labels(name)), ...Object.fromEntries(labels.map((l) => [l, version])) });
       return version;
     });

@@ -75,16 +75,27 @@ export class WorkerPool {
     return this.jobs.size;
   }
 
-  /** Starts a job on a free worker; returns the worker's index (for the job's `runner`). */
+  /** The worker the next runJob will use (names the job's `runner` before it starts). */
+  nextJobWorker(): number {
+    return this.pickJobSlot().index;
+  }
+
+  /** Starts a job on a free worker; returns the worker's index. */
   runJob(job: TrainJobPayload, listener: JobListener): number {
     if (this.freeJobSlots() === 0) throw new UnavailableError('no free worker');
-    const slot = this.slots.filter((s) => !s.jobId).sort((a, b) => a.inflight - b.inflight)[0];
-    if (!slot) throw new UnavailableError('no free worker');
+    const slot = this.pickJobSlot();
     slot.jobId = job.jobId;
     this.jobs.set(job.jobId, { slot, listener });
     this.opts.onBusyChange?.(this.jobs.size);
     this.post(slot, { type: 'train', job });
     return slot.index;
+  }
+
+  private pickJobSlot(): Slot {
+    // Lowest index among idle workers: deterministic, so nextJobWorker() and runJob() agree.
+    const slot = this.slots.find((s) => !s.jobId);
+    if (!slot) throw new UnavailableError('no free worker');
+    return slot;
   }
 
   /** Asks the job's worker to stop it at the next step boundary; the listener then gets jobFailed with stoppedBy. */
