@@ -33,7 +33,18 @@ export interface LayerGrads {
 }
 
 /**
- * z = h W + b, then ReLU or the per-task TAAN activation. Must run inside tf.tidy. With `measure`, feeds the
+ * How the interval index j = #{hinges <= z} is found: `searchSorted` (O(log M) per element; wasm and cpu), or
+ * `compare` (count the hinges <= z, O(M) comparisons per element but no SearchSorted kernel, which the native
+ * TensorFlow backend of tfjs-node and tfjs-node-gpu lacks; tfjs never falls back to another backend).
+ */
+export type IntervalMethod = 'searchSorted' | 'compare';
+
+export function defaultIntervalMethod(): IntervalMethod {
+  return tf.getBackend() === 'tensorflow' ? 'compare' : 'searchSorted';
+}
+
+/**
+ * z = h W + b, then ReLU or the per-task TAAN activation. Must run inside tf.tidy. With `updateStats`, feeds the
  * layer's running pre-activation statistics (MeasureMode RUNNING).
  */
 export function layerForward(
@@ -41,7 +52,7 @@ export function layerForward(
   layer: Layer,
   segments: Segment[],
   offsets: OffsetCache,
-  opts: { tape?: LayerTape[]; updateStats?: boolean } = {},
+  opts: { tape?: LayerTape[]; updateStats?: boolean; intervals?: IntervalMethod } = {},
 ): tf.Tensor2D {
   const z = tf.add(tf.matMul(h, layer.W as tf.Tensor2D), layer.b) as tf.Tensor2D;
   const act = layer.act;
@@ -58,7 +69,10 @@ export function layerForward(
   const localTasks = single ? 1 : act.alpha.length / M;
   const tables = buildTables(rowAlpha, act.beta, localTasks);
   const zFlat = tf.reshape(z, [N * H]) as tf.Tensor1D;
-  const bin = tf.searchSorted(tf.tensor1d(tables.sorted), zFlat, 'right') as tf.Tensor1D;
+  const sorted = tf.tensor1d(tables.sorted);
+  const bin = ((opts.intervals ?? defaultIntervalMethod()) === 'compare'
+    ? tf.sum(tf.cast(tf.greaterEqual(tf.reshape(zFlat, [N * H, 1]), tf.reshape(sorted, [1, M])), 'int32'), 1)
+    : tf.searchSorted(sorted, zFlat, 'right')) as tf.Tensor1D;
   const idx = single ? bin : (tf.add(bin, offsets.get(segments, H, M + 1)) as tf.Tensor1D);
   const idx2 = tf.reshape(idx, [N * H, 1]);
   const sGathered = tf.gatherND(tf.tensor1d(tables.S), idx2) as tf.Tensor1D;
