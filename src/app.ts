@@ -6,6 +6,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config/config.js';
 import { DataRoots } from './data/data-roots.js';
+import { TokenAuth } from './grpc/auth.js';
 import { startGrpcServer, type GrpcServer } from './grpc/server.js';
 import { TaanServiceImpl } from './grpc/taan-service.js';
 import { datasetResolver } from './jobs/resolve-dataset.js';
@@ -19,6 +20,7 @@ import { ModelStore } from './store/model-store.js';
 import { SqliteJobStore } from './store/sqlite-job-store.js';
 import { WorkerPool } from './workers/pool.js';
 
+
 export interface AppOverrides {
   logger?: Logger;
   metrics?: TaanMetrics;
@@ -28,6 +30,8 @@ export interface RunningApp {
   grpcPort: number;
   metricsPort: number;
   logger: Logger;
+  /** Re-reads the tokens file (SIGHUP). */
+  reloadAuth(): void;
   /** Health NOT_SERVING, stop taking calls, let running ones finish, checkpoint running jobs, close everything. */
   stop(): Promise<void>;
 }
@@ -71,15 +75,24 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     maxExamples: config.maxPredictExamples,
     batching: { maxBatch: config.predictMaxBatch, maxDelayMs: config.predictMaxDelayMs, concurrency: pool.size },
   });
-  const service = new TaanServiceImpl({ jobs, predictor, models, datasets, logger, metrics, maxWatchStreams: config.maxWatchStreams });
+  const auth = config.authTokensFile ? new TokenAuth(config.authTokensFile, logger) : undefined;
+  if (!auth) logger.warn('no TAAN_AUTH_TOKENS_FILE: the server accepts every call without a token');
+  const service = new TaanServiceImpl({ jobs, predictor, models, datasets, logger, metrics, maxWatchStreams: config.maxWatchStreams, ...(auth ? { auth } : {}) });
 
   let grpc: GrpcServer | undefined;
   let metricsServer: MetricsServer | undefined;
   try {
-    grpc = await startGrpcServer({ host: config.grpcHost, port: config.grpcPort, maxMessageBytes: config.maxMessageBytes, service });
+    grpc = await startGrpcServer({
+      host: config.grpcHost,
+      port: config.grpcPort,
+      maxMessageBytes: config.maxMessageBytes,
+      service,
+      ...(config.tlsCert ? { tls: { certFile: config.tlsCert, keyFile: config.tlsKey, caFile: config.tlsCa } } : {}),
+    });
     metricsServer = await startMetricsServer({ host: config.metricsHost, port: config.metricsPort, registry: metrics.registry, logger });
     await jobs.start();
   } catch (err) {
+    auth?.close();
     await grpc?.shutdown(0);
     await metricsServer?.close();
     await pool.close();
@@ -87,6 +100,10 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     throw err;
   }
   grpc.setServing(true);
+  logger.info(
+    { tls: config.tlsCert ? (config.tlsCa ? 'mutual' : 'server') : 'off', auth: auth ? 'tokens' : 'open' },
+    'transport security',
+  );
   logger.info(
     { grpcPort: grpc.port, metricsPort: metricsServer.port, stateDir, dataRoots: roots.list, workers: pool.size, backends: pool.backends },
     'taan-service serving',
@@ -100,6 +117,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     grpcPort: grpc.port,
     metricsPort: metricsServer.port,
     logger,
+    reloadAuth: () => auth?.reload(),
     stop: () =>
       (stopping ??= (async () => {
         logger.info('shutting down');
@@ -108,6 +126,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
         await pool.close();
         await store.close();
         await ms.close();
+        auth?.close();
         logger.info('stopped');
       })()),
   };

@@ -1,6 +1,6 @@
 /**
  * Runs the app until SIGTERM or SIGINT, then stops it cleanly; a second signal, or a stop that outlasts the grace
- * period plus a margin, exits at once. Shared by `node dist/main.js` and `taan serve`.
+ * period plus a margin, exits at once; SIGHUP re-reads the tokens file. Shared by `node dist/main.js` and `taan serve`.
  */
 import { startApp } from './app.js';
 import type { Config } from './config/config.js';
@@ -22,5 +22,6 @@ export async function serveUntilSignal(config: Config): Promise<void> {
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
+    process.on('SIGHUP', () => app.reloadAuth());
   });
 }

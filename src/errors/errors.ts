@@ -94,3 +94,19 @@ export class UnavailableError extends TaanError {
     this.name = 'UnavailableError';
   }
 }
+
+/** The call carries no token, or one the server does not know. */
+export class UnauthenticatedError extends TaanError {
+  constructor(message: string) {
+    super('UNAUTHENTICATED', message);
+    this.name = 'UnauthenticatedError';
+  }
+}
+
+/** The token is valid but its roles do not allow this RPC. */
+export class PermissionDeniedError extends TaanError {
+  constructor(message: string) {
+    super('PERMISSION_DENIED', message);
+    this.name = 'PermissionDeniedError';
+  }
+}

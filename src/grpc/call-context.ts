@@ -19,6 +19,8 @@ export interface CallContext {
 export interface Instrumentation {
   logger: Logger;
   metrics: TaanMetrics;
+  /** Checks the caller's token for the method; absent = the server runs open. */
+  auth?: { check(method: string, metadata: grpc.Metadata): void };
 }
 
 type Kind = 'unary' | 'server_stream' | 'client_stream';
@@ -60,7 +62,7 @@ function settle<Res>(work: Promise<Res>, ctx: CallContext, end: (code: grpc.stat
 export function unary<Req, Res>(inst: Instrumentation, method: string, fn: (req: Req, ctx: CallContext) => Promise<Res>): grpc.handleUnaryCall<Req, Res> {
   return (call, callback) => {
     const { ctx, end } = begin(inst, method, 'unary', call);
-    settle(fn(call.request, ctx), ctx, end, callback);
+    settle(authorized(inst, method, call.metadata, () => fn(call.request, ctx)), ctx, end, callback);
   };
 }
 
@@ -71,7 +73,7 @@ export function serverStream<Req, Res>(
 ): grpc.handleServerStreamingCall<Req, Res> {
   return (call) => {
     const { ctx, end } = begin(inst, method, 'server_stream', call);
-    fn(call.request, (r) => call.write(r), ctx).then(
+    authorized(inst, method, call.metadata, () => fn(call.request, (r) => call.write(r), ctx)).then(
       () => {
         end(ctx.signal.aborted ? grpc.status.CANCELLED : grpc.status.OK);
         call.end();
@@ -93,8 +95,14 @@ export function clientStream<Req, Res>(
 ): grpc.handleClientStreamingCall<Req, Res> {
   return (call, callback) => {
     const { ctx, end } = begin(inst, method, 'client_stream', call);
-    settle(fn(call as unknown as AsyncIterable<Req>, ctx), ctx, end, callback);
+    settle(authorized(inst, method, call.metadata, () => fn(call as unknown as AsyncIterable<Req>, ctx)), ctx, end, callback);
   };
+}
+
+/** Runs `work` only if the caller may call `method`; an auth failure becomes the call's error. */
+async function authorized<T>(inst: Instrumentation, method: string, metadata: grpc.Metadata, work: () => Promise<T>): Promise<T> {
+  inst.auth?.check(method, metadata);
+  return work();
 }
 
 function firstValue(v: grpc.MetadataValue[]): string | undefined {

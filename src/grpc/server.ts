@@ -1,6 +1,7 @@
 /** Assembles the gRPC server: health (overall and per service), reflection, and taan.v1.TaanService. */
 import * as grpc from '@grpc/grpc-js';
 import { ReflectionService } from '@grpc/reflection';
+import { readFile } from 'node:fs/promises';
 import { HealthImplementation } from 'grpc-health-check';
 import { loadTaanProto, SERVICE_NAME } from './proto.js';
 import type { TaanServiceImpl } from './taan-service.js';
@@ -10,7 +11,8 @@ export interface GrpcServerOptions {
   port: number;
   maxMessageBytes: number;
   service: TaanServiceImpl;
-  credentials?: grpc.ServerCredentials;
+  /** TLS with this certificate and key; with `caFile`, mutual TLS (clients must present a certificate it signed). */
+  tls?: { certFile: string; keyFile: string; caFile: string };
 }
 
 export interface GrpcServer {
@@ -29,8 +31,9 @@ export async function startGrpcServer(o: GrpcServerOptions): Promise<GrpcServer>
   health.addToServer(server);
   new ReflectionService(loadTaanProto().packageDefinition).addToServer(server);
   o.service.addToServer(server);
+  const credentials = o.tls ? await tlsCredentials(o.tls) : grpc.ServerCredentials.createInsecure();
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${o.host}:${o.port}`, o.credentials ?? grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+    server.bindAsync(`${o.host}:${o.port}`, credentials, (err, p) => (err ? reject(err) : resolve(p))),
   );
   const setServing = (serving: boolean): void => {
     const status = serving ? 'SERVING' : 'NOT_SERVING';
@@ -53,4 +56,13 @@ export async function startGrpcServer(o: GrpcServerOptions): Promise<GrpcServer>
         });
       }),
   };
+}
+
+async function tlsCredentials(t: { certFile: string; keyFile: string; caFile: string }): Promise<grpc.ServerCredentials> {
+  const [cert, key, ca] = await Promise.all([
+    readFile(t.certFile),
+    readFile(t.keyFile),
+    t.caFile ? readFile(t.caFile) : Promise.resolve(null),
+  ]);
+  return grpc.ServerCredentials.createSsl(ca, [{ cert_chain: cert, private_key: key }], ca !== null);
 }

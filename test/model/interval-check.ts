@@ -36,14 +36,16 @@ export function describeIntervalMethods(backend: string): void {
       const segments = counts.map((count, local) => ({ local, count }));
       const run = (intervals: 'searchSorted' | 'compare'): { y: Float32Array; dW: Float32Array; dAlpha: Float64Array; dBeta: Float64Array } => {
         const offsets = new OffsetCache();
-        const out = tf.tidy(() => {
+        let out: { y: Float32Array; dW: Float32Array; dAlpha: Float64Array; dBeta: Float64Array } | undefined;
+        // Typed arrays leave tidy through a variable, not as its return value (tidy would walk them).
+        tf.tidy(() => {
           const tape: LayerTape[] = [];
           const y = layerForward(tf.tensor2d(x, [n, D]), layer, segments, offsets, { tape, intervals });
           const g = layerBackward(tf.onesLike(y) as tf.Tensor2D, layer, tape[0]!, false);
-          return { y: y.dataSync() as Float32Array, dW: g.dW.dataSync() as Float32Array, dAlpha: g.dAlpha!, dBeta: g.dBeta! };
+          out = { y: y.dataSync() as Float32Array, dW: g.dW.dataSync() as Float32Array, dAlpha: g.dAlpha!, dBeta: g.dBeta! };
         });
         offsets.dispose();
-        return out;
+        return out!;
       };
       const a = run('searchSorted');
       const b = run('compare');
