@@ -55,8 +55,9 @@ export class TaanServiceImpl {
           this.watchers--;
         }
       }),
-      Predict: unary(d, 'Predict', async (req) => {
+      Predict: unary(d, 'Predict', async (req, ctx) => {
         const out = await d.predictor.predict({
+          signal: ctx.signal,
           model: spec(req.model),
           examples: req.examples.map((e) => ({ id: e.id, features: e.features })),
           packed: req.features_f32,

@@ -4,6 +4,7 @@
  * are in flight (so a lone client pays no waiting); beyond that, requests queue and leave together when a batch
  * returns, when `maxBatch` rows are waiting, or after `maxDelayMs` at the latest.
  */
+import { CancelledError } from '../errors/errors.js';
 import type { WorkerPool } from '../workers/pool.js';
 import type { PredictCall, PredictTaskResult } from '../workers/protocol.js';
 
@@ -18,6 +19,7 @@ export interface BatcherOptions {
 
 interface Pending {
   call: PredictCall;
+  signal: AbortSignal | undefined;
   resolve: (r: PredictTaskResult[]) => void;
   reject: (e: unknown) => void;
 }
@@ -37,7 +39,8 @@ export class PredictBatcher {
     private readonly o: BatcherOptions,
   ) {}
 
-  predict(call: PredictCall): Promise<PredictTaskResult[]> {
+  /** `signal`: the caller's cancellation or deadline; a request cancelled while queued never reaches a worker. */
+  predict(call: PredictCall, signal?: AbortSignal): Promise<PredictTaskResult[]> {
     const key = `${call.modelKey}|${call.tasks.join(',')}|${call.topK}|${call.threshold}`;
     let lane = this.lanes.get(key);
     if (!lane) {
@@ -46,7 +49,8 @@ export class PredictBatcher {
     }
     const l = lane;
     return new Promise((resolve, reject) => {
-      l.queue.push({ call, resolve, reject });
+      if (signal?.aborted) return reject(new CancelledError('Predict cancelled by the caller'));
+      l.queue.push({ call, signal, resolve, reject });
       l.rows += call.n;
       if (l.inFlight < this.o.concurrency || l.rows >= this.o.maxBatch) this.flush(key, l);
       else l.timer ??= setTimeout(() => this.flush(key, l), this.o.maxDelayMs);
@@ -59,12 +63,18 @@ export class PredictBatcher {
     // Take whole requests up to maxBatch rows (a single larger request still goes alone).
     const batch: Pending[] = [];
     let rows = 0;
+    let taken = 0;
     while (lane.queue.length && (batch.length === 0 || rows + lane.queue[0]!.call.n <= this.o.maxBatch)) {
       const p = lane.queue.shift()!;
+      taken += p.call.n;
+      if (p.signal?.aborted) {
+        p.reject(new CancelledError('Predict cancelled by the caller'));
+        continue;
+      }
       batch.push(p);
       rows += p.call.n;
     }
-    lane.rows -= rows;
+    lane.rows -= taken;
     if (!batch.length) return;
     lane.inFlight++;
     const first = batch[0]!.call;

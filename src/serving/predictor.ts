@@ -20,6 +20,8 @@ export interface PredictInput {
   /** 0 = default 10. */
   topK: number;
   threshold: number | null;
+  /** The call's cancellation or deadline. */
+  signal?: AbortSignal;
 }
 
 export interface PredictOutput {
@@ -64,7 +66,7 @@ export class Predictor {
       tasks,
       topK,
       threshold: input.threshold,
-    });
+    }, input.signal);
     const cfg = ref.meta.config;
     const results = ids.map((id, i) => ({
       id,

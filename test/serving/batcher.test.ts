@@ -84,3 +84,25 @@ describe('PredictBatcher', () => {
     expect(calls).toEqual([1, 1]);
   });
 });
+
+describe('PredictBatcher and cancelled calls', () => {
+  it('drops a queued request whose caller cancelled before its batch left', async () => {
+    const stub = stubPool();
+    const b = new PredictBatcher(stub.pool, { maxBatch: 64, maxDelayMs: 1000, concurrency: 1 });
+    const first = b.predict(call([1]));
+    const ctl = new AbortController();
+    const cancelled = b.predict(call([2]), ctl.signal).then(
+      () => 'answered',
+      (e: unknown) => String(e),
+    );
+    const kept = b.predict(call([3]));
+    ctl.abort();
+    stub.release();
+    await first;
+    await new Promise((r) => setImmediate(r));
+    expect(stub.calls).toEqual([1, 1]); // only the request still wanted went out
+    expect(await cancelled).toMatch(/cancelled/);
+    stub.release();
+    expect((await kept)[0]!.indices[0]).toBe(3);
+  });
+});

@@ -72,3 +72,22 @@ describe('trainer', () => {
     );
   });
 });
+
+describe('corrupt checkpoint', () => {
+  it('is detected by its checksum and reported, never loaded', async () => {
+    const { readFile, writeFile } = await import('node:fs/promises');
+    const { CorruptDataError } = await import('../../src/errors/errors.js');
+    const dir = await mkdtemp(path.join(tmpdir(), 'taan-ck-bad-'));
+    (await train(tinyConfig(), tinyData(), { ...tinyOptions, maxEpochs: 1 }, { checkpointDir: dir })).net.dispose();
+    const file = path.join(dir, 'checkpoint.bin');
+    const bytes = await readFile(file);
+    bytes[bytes.length - 5] = bytes[bytes.length - 5]! ^ 0x10;
+    await writeFile(file, bytes);
+    const err = await train(tinyConfig(), tinyData(), { ...tinyOptions, maxEpochs: 2 }, { checkpointDir: dir }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(CorruptDataError);
+    expect(String((err as Error).message)).toMatch(/checkpoint\.bin: checksum mismatch/);
+  });
+});
