@@ -4,7 +4,8 @@
  * renamed into place: a failed, corrupt or interrupted upload leaves nothing visible.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream, promises as fs, type WriteStream } from 'node:fs';
+import { promises as fs } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidArgumentError, NotFoundError, ResourceExhaustedError } from '../errors/errors.js';
 import { removeStaleTemps, TEMP_PREFIX } from '../util/atomic.js';
@@ -73,13 +74,15 @@ export class DatasetStore {
     let name = '';
     let total = 0;
     const files: DatasetManifest['files'] = [];
-    let current: { fileName: string; out: WriteStream; hash: ReturnType<typeof createHash>; size: number } | undefined;
+    // Promise-based file handles: an I/O error (a name too long, a full disk) rejects the upload; a stream's
+    // 'error' event without a listener would take the whole server down.
+    let current: { fileName: string; out: FileHandle; hash: ReturnType<typeof createHash>; size: number } | undefined;
     const finishFile = async (declared: string): Promise<void> => {
       if (!current) return;
       const c = current;
       current = undefined;
-      await new Promise<void>((resolve, reject) => c.out.end((err?: Error | null) => (err ? reject(err) : resolve())));
-      await fsync(path.join(tmp, c.fileName));
+      await c.out.sync();
+      await c.out.close();
       const actual = c.hash.digest('hex');
       if (!declared) throw InvalidArgumentError.field('sha256', `file ${c.fileName}: its last chunk must carry the file's sha256`);
       if (declared.toLowerCase() !== actual) throw InvalidArgumentError.field('sha256', `file ${c.fileName} is corrupt: sha256 ${actual} does not match the declared ${declared}`);
@@ -95,12 +98,12 @@ export class DatasetStore {
         if (!current || chunk.fileName !== current.fileName) {
           if (current) throw InvalidArgumentError.field('sha256', `file ${current.fileName} ended without its sha256`);
           const fileName = chunk.fileName;
-          if (!FILE_NAME.test(fileName) || fileName.split('/').some((s) => s === '.' || s === '..')) {
-            throw InvalidArgumentError.field('file_name', `"${fileName}" is not a safe relative file name`);
+          if (!FILE_NAME.test(fileName) || fileName.split('/').some((s) => s === '.' || s === '..' || Buffer.byteLength(s) > 255) || fileName.length > 1024) {
+            throw InvalidArgumentError.field('file_name', `"${fileName.slice(0, 80)}" is not a safe relative file name (segments up to 255 bytes, 1024 in all)`);
           }
           if (files.some((f) => f.fileName === fileName)) throw InvalidArgumentError.field('file_name', `"${fileName}" sent twice`);
           await fs.mkdir(path.dirname(path.join(tmp, fileName)), { recursive: true });
-          current = { fileName, out: createWriteStream(path.join(tmp, fileName)), hash: createHash('sha256'), size: 0 };
+          current = { fileName, out: await fs.open(path.join(tmp, fileName), 'w'), hash: createHash('sha256'), size: 0 };
         }
         total += chunk.data.length;
         if (total > budget) {
@@ -108,7 +111,7 @@ export class DatasetStore {
         }
         current.hash.update(chunk.data);
         current.size += chunk.data.length;
-        if (!current.out.write(chunk.data)) await new Promise<void>((r) => current!.out.once('drain', () => r()));
+        await current.out.write(chunk.data);
         if (chunk.sha256) await finishFile(chunk.sha256);
       }
       if (current) throw InvalidArgumentError.field('sha256', `file ${(current as { fileName: string }).fileName} ended without its sha256`);
@@ -120,7 +123,7 @@ export class DatasetStore {
       await fsync(this.o.root);
       return manifest;
     } catch (err) {
-      (current as { out: WriteStream } | undefined)?.out.destroy();
+      await (current as { out: FileHandle } | undefined)?.out.close().catch(() => undefined);
       await fs.rm(tmp, { recursive: true, force: true });
       throw err;
     }

@@ -23,6 +23,8 @@ export interface ServerProcess {
   metricsUrl: string;
   /** Every JSON log line so far. */
   logs: Array<Record<string, unknown>>;
+  /** What the process wrote to stderr (not JSON logs: crashes, tfjs banners). */
+  stderr(): string;
   client(): TaanServiceClient;
   /** SIGTERM and wait for exit; resolves with the exit code. */
   stop(): Promise<number | null>;
@@ -69,6 +71,7 @@ export async function startServer(opts: { stateDir?: string; env?: Record<string
     address,
     metricsUrl: `http://127.0.0.1:${ports.metricsPort}/metrics`,
     logs,
+    stderr: () => stderr,
     client: () => {
       const c = newClient(address);
       clients.push(c);
