@@ -13,7 +13,7 @@
  * nothing forces the activations apart and the distances did not separate the clusters.
  */
 import type { TaskSpec } from '../domain/model-spec.js';
-import type { SyntheticSource } from '../domain/train-request.js';
+import { DEFAULT_SYNTHETIC_SOURCE, type SyntheticSource } from '../domain/train-request.js';
 import { InvalidArgumentError } from '../errors/errors.js';
 import { Rng } from '../util/rng.js';
 import type { MultiTaskDataset, Split, TaskRows } from './dataset.js';
@@ -27,17 +27,7 @@ export type SyntheticOptions = Omit<SyntheticSource, 'kind'> & {
   prevalence: number;
 };
 
-export const DEFAULT_SYNTHETIC: Readonly<SyntheticOptions> = Object.freeze({
-  tasks: 8,
-  clusters: 2,
-  features: 32,
-  labelsPerTask: 10,
-  examplesPerTask: 600,
-  noise: 0.3,
-  seed: 0,
-  latentDim: 4,
-  prevalence: 0.15,
-});
+export const DEFAULT_SYNTHETIC: Readonly<SyntheticOptions> = Object.freeze({ ...DEFAULT_SYNTHETIC_SOURCE, prevalence: 0.15 });
 
 /** Shapes of the first clusters: ReLU, |u|, a shifted V and a negative-slope hinge; more are drawn at random. */
 const SHAPES: Array<{ a: number; b: number }> = [

@@ -120,3 +120,15 @@ export function validateTrainRequest(r: TrainRequest): void {
 function snake(k: string): string {
   return k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
+
+/** Defaults of a synthetic source: what an unset field of the request means (data/synthetic.ts builds from it). */
+export const DEFAULT_SYNTHETIC_SOURCE: Readonly<Omit<SyntheticSource, 'kind'>> = Object.freeze({
+  tasks: 8,
+  clusters: 2,
+  features: 32,
+  labelsPerTask: 10,
+  examplesPerTask: 600,
+  noise: 0.3,
+  seed: 0,
+  latentDim: 4,
+});

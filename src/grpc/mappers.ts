@@ -6,7 +6,7 @@ import type { JobEvent } from '../jobs/job-events.js';
 import type { JobMetrics, JobProgress, JobRecord } from '../domain/job.js';
 import type { Architecture, MeasureMode, Regularizer } from '../domain/model-spec.js';
 import { DEFAULT_MODEL_SHAPE, DEFAULT_TRAIN_OPTIONS } from '../domain/model-spec.js';
-import { validateTrainRequest, type DatasetSource, type TaskGrouping, type TrainRequest } from '../domain/train-request.js';
+import { DEFAULT_SYNTHETIC_SOURCE as SYN, validateTrainRequest, type DatasetSource, type TaskGrouping, type TrainRequest } from '../domain/train-request.js';
 import { InvalidArgumentError } from '../errors/errors.js';
 import type { ActivationReport } from '../functional/activation-report.js';
 import type { ModelRef } from '../store/model-store.js';
@@ -55,14 +55,14 @@ function datasetFromProto(m: TrainJobRequest__Output): DatasetSource {
       const s = m.synthetic!;
       return {
         kind: 'synthetic',
-        tasks: s.tasks || 8,
-        clusters: s.clusters || 2,
-        features: s.features || 32,
-        labelsPerTask: s.labels_per_task || 10,
-        examplesPerTask: s.examples_per_task || 600,
-        noise: s.noise ?? 0.3,
+        tasks: s.tasks || SYN.tasks,
+        clusters: s.clusters || SYN.clusters,
+        features: s.features || SYN.features,
+        labelsPerTask: s.labels_per_task || SYN.labelsPerTask,
+        examplesPerTask: s.examples_per_task || SYN.examplesPerTask,
+        noise: s.noise ?? SYN.noise,
         seed: s.seed,
-        latentDim: s.latent_dim || 4,
+        latentDim: s.latent_dim || SYN.latentDim,
       };
     }
     case 'yt8m': {

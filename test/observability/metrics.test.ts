@@ -3,21 +3,9 @@ import { register as globalRegistry, Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startMetricsServer } from '../../src/observability/metrics-server.js';
 import { TaanMetrics } from '../../src/observability/metrics.js';
+import { API_METRIC_NAMES } from '../helpers/api-metrics.js';
 
-const API_NAMES = [
-  'taan_train_step_duration_seconds',
-  'taan_train_steps_total',
-  'taan_train_loss',
-  'taan_eval_map_at_10',
-  'taan_jobs',
-  'taan_job_queue_depth',
-  'taan_worker_busy',
-  'taan_predict_duration_seconds',
-  'taan_predict_examples_total',
-  'grpc_server_started_total',
-  'grpc_server_handled_total',
-  'grpc_server_handling_seconds',
-];
+const API_NAMES = API_METRIC_NAMES;
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
