@@ -9,6 +9,7 @@ import path from 'node:path';
 import { isTerminal, type JobRecord, type JobState } from '../domain/job.js';
 import type { TrainRequest } from '../domain/train-request.js';
 import { FailedPreconditionError, NotFoundError } from '../errors/errors.js';
+import { storageError } from '../errors/storage.js';
 import { fromWire } from '../errors/wire.js';
 import type { Logger } from '../observability/logger.js';
 import type { TaanMetrics } from '../observability/metrics.js';
@@ -215,7 +216,18 @@ export class JobService {
     }
     if (msg.type === 'trained') {
       const job = await this.get(jobId);
-      const version = await this.o.models.publish(job.modelName, msg.modelDir, jobId, job.request.versionLabels);
+      let version: number;
+      try {
+        version = await this.o.models.publish(job.modelName, msg.modelDir, jobId, job.request.versionLabels);
+      } catch (err) {
+        // Without this the job would stay RUNNING forever: the failure is the job's, and the server goes on.
+        const reason = errorMessage(storageError(err, `could not publish ${job.modelName}`));
+        this.o.logger.error({ err, jobId }, `job failed: ${reason}`);
+        this.emitState(await this.o.store.transition(jobId, 'FAILED', reason, { failureReason: reason }));
+        await this.refreshGauges();
+        this.schedule();
+        return;
+      }
       for (const [task, v] of Object.entries(msg.metrics.testMapAt10)) m.evalMapAt10.set({ model: job.modelName, task }, v);
       const done = await this.o.store.transition(jobId, 'SUCCEEDED', `published ${job.modelName} version ${version}`, { modelVersion: version, metrics: msg.metrics });
       this.o.logger.info({ jobId, model: job.modelName, version, meanTestMapAt10: msg.metrics.meanTestMapAt10 }, 'job succeeded');
@@ -269,4 +281,8 @@ function effectiveLimit(requested: number, server: number): number {
 /** Sortable by creation time, unique without coordination. */
 function newJobId(): string {
   return `job-${Date.now().toString(36)}-${randomBytes(5).toString('hex')}`;
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

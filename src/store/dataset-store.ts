@@ -8,7 +8,8 @@ import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidArgumentError, NotFoundError, ResourceExhaustedError } from '../errors/errors.js';
-import { removeStaleTemps, TEMP_PREFIX } from '../util/atomic.js';
+import { storageError } from '../errors/storage.js';
+import { mkdirp, removeStaleTemps, TEMP_PREFIX } from '../util/atomic.js';
 
 export interface UploadChunk {
   name: string;
@@ -69,7 +70,9 @@ export class DatasetStore {
   async upload(chunks: AsyncIterable<UploadChunk>): Promise<DatasetManifest> {
     const datasetId = `ds-${Date.now().toString(36)}-${randomBytes(5).toString('hex')}`;
     const tmp = path.join(this.o.root, `${TEMP_PREFIX}${datasetId}`);
-    await fs.mkdir(tmp, { recursive: true });
+    await mkdirp(tmp).catch((err: unknown) => {
+      throw storageError(err, 'could not store the upload');
+    });
     const budget = Math.min(this.o.maxUploadBytes, this.o.maxTotalBytes - (await this.totalBytes()));
     let name = '';
     let total = 0;
@@ -102,7 +105,7 @@ export class DatasetStore {
             throw InvalidArgumentError.field('file_name', `"${fileName.slice(0, 80)}" is not a safe relative file name (segments up to 255 bytes, 1024 in all)`);
           }
           if (files.some((f) => f.fileName === fileName)) throw InvalidArgumentError.field('file_name', `"${fileName}" sent twice`);
-          await fs.mkdir(path.dirname(path.join(tmp, fileName)), { recursive: true });
+          await mkdirp(path.dirname(path.join(tmp, fileName)));
           current = { fileName, out: await fs.open(path.join(tmp, fileName), 'w'), hash: createHash('sha256'), size: 0 };
         }
         total += chunk.data.length;
@@ -125,7 +128,7 @@ export class DatasetStore {
     } catch (err) {
       await (current as { out: FileHandle } | undefined)?.out.close().catch(() => undefined);
       await fs.rm(tmp, { recursive: true, force: true });
-      throw err;
+      throw storageError(err, 'could not store the upload');
     }
   }
 }

@@ -8,7 +8,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, NotFoundError } from '../errors/errors.js';
 import { readModelMetadata, type ModelMetadata } from '../model/artifact.js';
-import { removeStaleTemps, writeFileAtomic } from '../util/atomic.js';
+import { moveDirAtomic, removeStaleTemps, writeFileAtomic } from '../util/atomic.js';
 
 export interface ModelRef {
   name: string;
@@ -90,7 +90,7 @@ export class ModelStore {
       }
       const version = ((await this.versions(name)).at(-1) ?? 0) + 1;
       await fs.mkdir(path.join(this.root, name), { recursive: true });
-      await fs.rename(srcDir, path.join(this.root, name, String(version)));
+      await moveDirAtomic(srcDir, path.join(this.root, name, String(version)));
       this.versionCache.delete(name);
       if (labels.length) await this.writeLabels(name, { ...(await this.labels(name)), ...Object.fromEntries(labels.map((l) => [l, version])) });
       return version;

@@ -22,8 +22,30 @@ async function fsyncPath(p: string): Promise<void> {
   }
 }
 
+/**
+ * mkdir -p that reports the real cause: Node's recursive mkdir says ENOENT where the filesystem said EROFS or
+ * EACCES, which would tell an operator to look for a missing folder instead of a read-only mount.
+ */
+export async function mkdirp(dir: string): Promise<void> {
+  try {
+    await fs.mkdir(dir, { recursive: true });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    // Create the missing folders one at a time: the first that fails throws the filesystem's own error.
+    const missing: string[] = [];
+    for (let d = dir; !(await exists(d)) && path.dirname(d) !== d; d = path.dirname(d)) missing.unshift(d);
+    for (const d of missing) await fs.mkdir(d).catch((e: unknown) => {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    });
+  }
+}
+
+async function exists(p: string): Promise<boolean> {
+  return fs.stat(p).then(() => true, () => false);
+}
+
 export async function writeFileAtomic(target: string, data: Uint8Array | string): Promise<void> {
-  await fs.mkdir(path.dirname(target), { recursive: true });
+  await mkdirp(path.dirname(target));
   const tmp = tempSibling(target);
   try {
     const fh = await fs.open(tmp, 'w');
@@ -46,7 +68,7 @@ export async function writeFileAtomic(target: string, data: Uint8Array | string)
  * never overwritten).
  */
 export async function writeDirAtomic(target: string, files: Record<string, Uint8Array | string>): Promise<void> {
-  await fs.mkdir(path.dirname(target), { recursive: true });
+  await mkdirp(path.dirname(target));
   const tmp = tempSibling(target);
   await fs.mkdir(tmp);
   try {
@@ -65,6 +87,30 @@ export async function writeDirAtomic(target: string, files: Record<string, Uint8
   } catch (err) {
     await fs.rm(tmp, { recursive: true, force: true });
     throw err;
+  }
+  await fsyncPath(path.dirname(target));
+}
+
+/**
+ * Moves folder `src` to `target` atomically for readers of `target`. Across filesystems (a models volume apart
+ * from the jobs folder) rename(2) fails with EXDEV: the folder is then copied beside the target and renamed in.
+ */
+export async function moveDirAtomic(src: string, target: string): Promise<void> {
+  try {
+    await fs.rename(src, target);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+    const tmp = tempSibling(target);
+    try {
+      await fs.cp(src, tmp, { recursive: true, errorOnExist: true });
+      for (const name of await fs.readdir(tmp)) await fsyncPath(path.join(tmp, name));
+      await fsyncPath(tmp);
+      await fs.rename(tmp, target);
+    } catch (copyErr) {
+      await fs.rm(tmp, { recursive: true, force: true });
+      throw copyErr;
+    }
+    await fs.rm(src, { recursive: true, force: true });
   }
   await fsyncPath(path.dirname(target));
 }

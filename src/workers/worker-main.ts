@@ -11,6 +11,7 @@ import { summarize } from '../data/dataset.js';
 import type { DatasetSummary, JobMetrics } from '../domain/job.js';
 import type { ModelConfig, TrainOptions } from '../domain/model-spec.js';
 import type { TrainRequest } from '../domain/train-request.js';
+import { storageError } from '../errors/storage.js';
 import { toWire } from '../errors/wire.js';
 import { topKIndices } from '../eval/ranking.js';
 import { activationReport } from '../functional/activation-report.js';
@@ -101,7 +102,7 @@ async function runJob(job: TrainJobPayload): Promise<void> {
     send({ type: 'trained', jobId: job.jobId, modelDir, metrics: jobMetrics(result) });
   } catch (err) {
     const reason = ctl.signal.aborted ? (ctl.signal.reason as StopReason) : undefined;
-    send({ type: 'jobFailed', jobId: job.jobId, error: toWire(err), ...(reason ? { stoppedBy: reason } : {}) });
+    send({ type: 'jobFailed', jobId: job.jobId, error: toWire(storageError(err, 'training stopped on a storage fault')), ...(reason ? { stoppedBy: reason } : {}) });
   } finally {
     clearTimeout(deadline);
     running.delete(job.jobId);
