@@ -1,5 +1,5 @@
 /**
- * The job-store port. Implementations: SQLite (embedded, one server) and, later, PostgreSQL (several replicas).
+ * The job-store port. Implementations: SQLite (embedded, one server) and PostgreSQL (several replicas, with leases).
  *
  * The contract includes: idempotent creation by submission id, the queue bound, validated state transitions with
  * their history, progress, FIFO order of queued jobs, newest-first paging, and recovery after a restart.
@@ -60,4 +60,42 @@ export interface JobStore {
   /** 'ok' when the underlying storage passes its integrity check; otherwise the problems found. */
   integrityCheck(): Promise<string>;
   close(): Promise<void>;
+}
+
+/**
+ * A JobStore that several replicas share (PostgreSQL). A replica runs a job only while it holds the job's lease:
+ * claimNext takes one, the runner renews it well within leaseMs, and when a lease expires (its replica died) another
+ * replica's claimNext takes the job over and resumes it from its checkpoint. Lease expiry is measured on the
+ * database's clock, so the replicas' clocks need not agree. Jobs moved to RUNNING by plain transition() carry no
+ * lease and are never taken over. A cancel is a plain transition() to CANCELLING by any replica; the runner sees it
+ * through get() at its next step boundary.
+ */
+export interface LeasingJobStore extends JobStore {
+  /**
+   * Atomically takes the oldest QUEUED job (-> RUNNING, message "claimed by <runner>") or the oldest RUNNING job whose
+   * lease has expired (stays RUNNING; a transition "taken over by <runner> after lease expiry" is appended), and
+   * gives `runner` a lease of leaseMs on it. Concurrent callers never get the same job. undefined: nothing to run.
+   */
+  claimNext(runner: string, leaseMs: number): Promise<JobRecord | undefined>;
+  /** Extends the lease by leaseMs from now; false when `runner` no longer holds the job: it must stop running it. */
+  renewLease(jobId: string, runner: string, leaseMs: number): Promise<boolean>;
+  /**
+   * transition() on behalf of a runner: refused with FailedPreconditionError, changing nothing, unless the job's
+   * runner is still `runner`, so a replica that lost its lease cannot overwrite the new holder's state.
+   * QUEUED and terminal states end the lease (as they do through transition()).
+   */
+  transitionAsRunner(
+    jobId: string,
+    runner: string,
+    to: JobState,
+    message: string,
+    patch?: TransitionPatch,
+  ): Promise<JobRecord>;
+  /**
+   * Calls onJobChanged(jobId) after any replica commits a change to that job (create, transition, progress, claim),
+   * e.g. to follow a job another replica runs. After a database outage the subscription reconnects by itself and
+   * calls onReconnected: changes made meanwhile were not reported, so re-read what you follow. Resolves, once
+   * listening, to a function that unsubscribes.
+   */
+  subscribe(onJobChanged: (jobId: string) => void, onReconnected?: () => void): Promise<() => Promise<void>>;
 }

@@ -1,0 +1,115 @@
+/** PgBlobStore against a real PostgreSQL (test/helpers/postgres.ts), a fresh database per test. */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CorruptDataError, FailedPreconditionError, InvalidArgumentError } from '../../src/errors/errors.js';
+import { PgBlobStore } from '../../src/store/pg-blob-store.js';
+import { startPostgres, type PgServer } from '../helpers/postgres.js';
+
+let server: PgServer;
+beforeAll(async () => {
+  server = await startPostgres();
+});
+afterAll(async () => {
+  await server?.destroy();
+});
+
+describe('PgBlobStore', () => {
+  let url: string;
+  let store: PgBlobStore;
+
+  beforeEach(async () => {
+    url = await server.createDatabase();
+    store = await PgBlobStore.open(url);
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  async function sql(text: string, params: unknown[] = []): Promise<void> {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(text, params);
+    } finally {
+      await client.end();
+    }
+  }
+
+  it('stores versions and reads back exactly the bytes written', async () => {
+    expect(await store.latestVersion('model', 'clusters')).toBe(0);
+    expect(await store.get('model', 'clusters')).toBeUndefined();
+    const v1 = randomBytes(1000);
+    const v2 = new Uint8Array([0, 1, 2, 255]).subarray(1);
+    const info1 = await store.put('model', 'clusters', v1);
+    expect(info1).toMatchObject({ kind: 'model', key: 'clusters', version: 1, size: 1000 });
+    expect(info1.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect((await store.put('model', 'clusters', v2)).version).toBe(2);
+    await store.put('checkpoint', 'clusters', Buffer.alloc(0));
+
+    const latest = await store.get('model', 'clusters');
+    expect(latest?.info.version).toBe(2);
+    expect([...latest!.bytes]).toEqual([1, 2, 255]);
+    const first = await store.get('model', 'clusters', 1);
+    expect(first?.bytes.equals(v1)).toBe(true);
+    expect(first?.info).toEqual(info1);
+    expect(await store.get('model', 'clusters', 3)).toBeUndefined();
+    expect((await store.get('checkpoint', 'clusters'))?.bytes.length).toBe(0);
+    expect(await store.latestVersion('model', 'clusters')).toBe(2);
+
+    // An explicit version is written once: versions never change under a reader.
+    expect((await store.put('model', 'other', v1, { version: 7 })).version).toBe(7);
+    await expect(store.put('model', 'other', v2, { version: 7 })).rejects.toBeInstanceOf(FailedPreconditionError);
+    await expect(store.put('model', '', v2)).rejects.toBeInstanceOf(InvalidArgumentError);
+
+    expect((await store.list('model')).map((i) => [i.key, i.version])).toEqual([
+      ['clusters', 1],
+      ['clusters', 2],
+      ['other', 7],
+    ]);
+    expect((await store.list('model', 'oth')).map((i) => i.key)).toEqual(['other']);
+    expect(await store.delete('model', 'clusters', 2)).toBe(1);
+    expect(await store.latestVersion('model', 'clusters')).toBe(1);
+    expect(await store.delete('model', 'clusters')).toBe(1);
+    expect(await store.list('model')).toHaveLength(1);
+  });
+
+  it('detects bytes changed behind its back', async () => {
+    await store.put('dataset', 'upload-1', Buffer.from('a,b\n1,2\n'));
+    await sql("UPDATE blobs SET bytes = set_byte(bytes, 0, 65) WHERE key = 'upload-1'");
+    const err = await store.get('dataset', 'upload-1').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CorruptDataError);
+    expect((err as Error).message).toMatch(/dataset upload-1 version 1 is corrupt/);
+
+    await store.put('dataset', 'upload-2', Buffer.from('x'));
+    await sql("UPDATE blobs SET bytes = bytes || '\\x00'::bytea WHERE key = 'upload-2'");
+    await expect(store.get('dataset', 'upload-2')).rejects.toBeInstanceOf(CorruptDataError);
+  });
+
+  it('gives concurrent writers distinct versions and readers only whole, committed blobs', async () => {
+    const writes = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => store.put('checkpoint', 'job-1', Buffer.from([n]))));
+    expect(writes.map((w) => w.version).sort()).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(await store.latestVersion('checkpoint', 'job-1')).toBe(6);
+
+    // While a large version is being written, readers see the previous one, whole; then the new one, whole.
+    const big = randomBytes(8 * 1024 * 1024);
+    const reader = await PgBlobStore.open(url);
+    try {
+      let done = false;
+      const write = store.put('checkpoint', 'job-1', big).finally(() => (done = true));
+      const seen = new Set<number>();
+      while (!done) {
+        const got = await reader.get('checkpoint', 'job-1');
+        seen.add(got!.info.version);
+        if (got!.info.version === 7) expect(got!.bytes.equals(big)).toBe(true);
+        else expect(got!.bytes.length).toBe(1);
+      }
+      expect((await write).version).toBe(7);
+      expect([...seen].every((v) => v === 6 || v === 7)).toBe(true);
+      expect(await reader.latestVersion('checkpoint', 'job-1')).toBe(7);
+      expect((await reader.get('checkpoint', 'job-1'))!.bytes.equals(big)).toBe(true);
+    } finally {
+      await reader.close();
+    }
+  });
+});
