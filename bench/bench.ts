@@ -3,6 +3,12 @@
  * with the YouTube-8M class counts, 64 rows per task per step) for HARD_SHARE, TAAN and TAAN with each
  * regularizer; forward latency at batch 1/32/1024; and the PyTorch peer in the same run. Prints one JSON document
  * (stdout; use `npm run -s bench` so npm adds no banner) and a short table (stderr). Flags: --backend wasm|cpu|tensorflow|auto, --steps N, --no-peer.
+ *
+ * Then Predict over real gRPC against the real server process (bench/predict-load.ts): 1 client x batch 1, 64
+ * clients x batch 1 for 30 s, 16 clients while a job trains, RSS after warm-up and after the load, tensor counts,
+ * each against issue 6's targets. Flags: --predict-seconds N (the 64-client load), --predict-client auto|python|node,
+ * --no-predict; --quick (or TAAN_BENCH_QUICK=1) shortens the Predict runs to a smoke test (with --steps 2 --no-peer,
+ * the whole bench takes about a minute).
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +25,7 @@ import { trainStep } from '../src/model/train-step.js';
 import { Rng } from '../src/util/rng.js';
 import { runParallel } from './parallel.js';
 import { findPeerScript, runPeer, torchAvailable, type PeerResult } from './peer.js';
+import { predictTable, runPredictBench, type LoadClientKind, type PredictBenchResult } from './predict-load.js';
 
 const YT8M_CLASSES = [525, 734, 466, 167, 278, 302, 259, 150, 132, 86, 116, 26, 120, 116, 48, 32];
 const INPUT = 1152;
@@ -31,6 +38,10 @@ const { values: args } = parseArgs({
     backend: { type: 'string', default: 'wasm' },
     steps: { type: 'string', default: '10' },
     'no-peer': { type: 'boolean', default: false },
+    'no-predict': { type: 'boolean', default: false },
+    'predict-seconds': { type: 'string' },
+    'predict-client': { type: 'string', default: 'auto' },
+    quick: { type: 'boolean', default: process.env['TAAN_BENCH_QUICK'] === '1' },
   },
 });
 const steps = Number(args.steps);
@@ -165,6 +176,20 @@ if ('taan' in peer) {
 }
 for (const [k, v] of Object.entries(ratios)) process.stderr.write(`${k.padEnd(32)} ${v.toFixed(3)}\n`);
 
+let predict: PredictBenchResult | { skipped: string };
+if (args['no-predict']) {
+  predict = { skipped: '--no-predict' };
+} else {
+  predict = await runPredictBench({
+    ...(args['predict-seconds'] ? { seconds: Number(args['predict-seconds']) } : {}),
+    quick: args.quick,
+    client: args['predict-client'] as 'auto' | LoadClientKind,
+    backend: args.backend,
+  });
+  for (const line of predictTable(predict)) process.stderr.write(`${line}\n`);
+  for (const [k, c] of Object.entries(predict.checks)) if (c.ratio !== null) ratios[`predict.${k}`] = c.ratio;
+}
+
 const doc = {
   date: new Date().toISOString(),
   machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown', node: process.version },
@@ -173,6 +198,7 @@ const doc = {
   training,
   forwardLatencySeconds: latency,
   peer,
+  predict,
   ratios,
 };
 process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);

@@ -9,14 +9,18 @@ import { DataRoots } from './data/data-roots.js';
 import { TokenAuth } from './grpc/auth.js';
 import { startGrpcServer, type GrpcServer } from './grpc/server.js';
 import { TaanServiceImpl } from './grpc/taan-service.js';
-import { datasetResolver } from './jobs/resolve-dataset.js';
-import { JobService } from './jobs/job-service.js';
+import { datasetLocalizer, datasetResolver } from './jobs/resolve-dataset.js';
+import { JobService, type JobServiceOptions } from './jobs/job-service.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { TaanMetrics } from './observability/metrics.js';
 import { startMetricsServer, type MetricsServer } from './observability/metrics-server.js';
 import { Predictor } from './serving/predictor.js';
-import { DatasetStore } from './store/dataset-store.js';
+import { DatasetStore, type DatasetRemote } from './store/dataset-store.js';
 import { ModelStore } from './store/model-store.js';
+import type { JobStore } from './store/job-store.js';
+import { PgBlobStore } from './store/pg-blob-store.js';
+import { PgJobStore } from './store/pg-job-store.js';
+import { pgCheckpointShare, pgDatasetRemote, pgModelRemote } from './store/pg-shares.js';
 import { SqliteJobStore } from './store/sqlite-job-store.js';
 import { WorkerPool } from './workers/pool.js';
 
@@ -42,10 +46,14 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const stateDir = path.resolve(config.stateDir);
   await fs.mkdir(stateDir, { recursive: true });
 
-  const store = SqliteJobStore.open(path.join(stateDir, 'jobs.db'));
-  const models = new ModelStore(path.join(stateDir, 'models'));
+  const { store, models, datasetRemote, shared, close: closeStores } = await openStores(config, stateDir);
   await models.init();
-  const datasets = new DatasetStore({ root: path.join(stateDir, 'datasets'), maxUploadBytes: config.maxUploadBytes, maxTotalBytes: config.maxUploadTotalBytes });
+  const datasets = new DatasetStore({
+    root: path.join(stateDir, 'datasets'),
+    maxUploadBytes: config.maxUploadBytes,
+    maxTotalBytes: config.maxUploadTotalBytes,
+    ...(datasetRemote ? { remote: datasetRemote } : {}),
+  });
   await datasets.init();
   const pool = await WorkerPool.create({
     size: config.workers,
@@ -64,9 +72,11 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     instanceName: config.instanceName,
     maxQueuedJobs: config.maxQueuedJobs,
     maxJobRuntimeSeconds: config.maxJobRuntimeSeconds,
+    trainThreadsPerJob: config.trainThreadsPerJob,
     resolveDataset: datasetResolver(roots, datasets),
     metrics,
     logger,
+    ...(shared ? { shared: { ...shared, localizeDataset: datasetLocalizer(datasets) } } : {}),
   });
   const predictor = new Predictor({
     models,
@@ -96,7 +106,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     await grpc?.shutdown(0);
     await metricsServer?.close();
     await pool.close();
-    await store.close();
+    await closeStores();
     throw err;
   }
   grpc.setServing(true);
@@ -124,10 +134,42 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
         g.setServing(false);
         await Promise.all([g.shutdown(graceMs), jobs.shutdown(graceMs)]);
         await pool.close();
-        await store.close();
+        await closeStores();
         await ms.close();
         auth?.close();
         logger.info('stopped');
       })()),
+  };
+}
+
+/**
+ * One server: SQLite and the model folder in the state dir. Replicas (TAAN_DATABASE_URL): jobs, leases, checkpoints
+ * and model versions in PostgreSQL; the state dir keeps only local copies.
+ */
+async function openStores(config: Config, stateDir: string): Promise<{
+  store: JobStore;
+  models: ModelStore;
+  datasetRemote?: DatasetRemote;
+  shared?: Omit<NonNullable<JobServiceOptions['shared']>, 'localizeDataset'>;
+  close: () => Promise<void>;
+}> {
+  if (!config.databaseUrl) {
+    const store = SqliteJobStore.open(path.join(stateDir, 'jobs.db'));
+    return { store, models: new ModelStore(path.join(stateDir, 'models')), close: () => store.close() };
+  }
+  const store = await PgJobStore.open(config.databaseUrl);
+  const blobs = await PgBlobStore.open(config.databaseUrl).catch(async (err: unknown) => {
+    await store.close();
+    throw err;
+  });
+  return {
+    store,
+    models: new ModelStore(path.join(stateDir, 'models'), pgModelRemote(blobs)),
+    datasetRemote: pgDatasetRemote(blobs),
+    shared: { store, checkpoints: pgCheckpointShare(blobs), leaseMs: config.jobLeaseSeconds * 1000 },
+    close: async () => {
+      await store.close();
+      await blobs.close();
+    },
   };
 }

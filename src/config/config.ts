@@ -26,6 +26,8 @@ export interface Config {
   readonly dataRoots: readonly string[];
   /** Training/prediction worker threads. */
   readonly workers: number;
+  /** Threads one training job's steps run on: 1, or 2 (data-parallel, one extra thread per running job). */
+  readonly trainThreadsPerJob: number;
   readonly backend: BackendChoice;
   readonly logLevel: LogLevel;
   /** Tokens file path; '' = authentication off. */
@@ -36,6 +38,7 @@ export interface Config {
   readonly tlsCa: string;
   /** '' = embedded SQLite under stateDir; a postgres:// URL = store shared by replicas. */
   readonly databaseUrl: string;
+  readonly jobLeaseSeconds: number;
   /** Jobs waiting for a worker before Train answers RESOURCE_EXHAUSTED. */
   readonly maxQueuedJobs: number;
   /** Examples in one Predict request. */

@@ -1,6 +1,10 @@
 /**
  * What every RPC gets: a request id, a child logger, the gRPC metrics, and one translation of errors to statuses.
  * Handlers are written as plain async functions; these wrappers adapt them to grpc-js.
+ *
+ * The per-call work here is on the hot path of Predict (thousands of calls a second), so it is kept small: metric
+ * children are bound once per method and code, the request id and child logger are made only when something asks
+ * for them, and a method may log its successful calls at debug instead of info (errors always go out).
  */
 import * as grpc from '@grpc/grpc-js';
 import { randomUUID } from 'node:crypto';
@@ -23,23 +27,86 @@ export interface Instrumentation {
   auth?: { check(method: string, metadata: grpc.Metadata): void };
 }
 
+export interface MethodOptions {
+  /**
+   * pino level of the "rpc done" line of a call that ends OK; default 'info'. High-rate methods (Predict) use
+   * 'debug': one line per call costs more than the call at thousands of calls a second. Calls that end with any
+   * other code are logged at 'info' whatever this says.
+   */
+  okLogLevel?: 'info' | 'debug';
+}
+
 type Kind = 'unary' | 'server_stream' | 'client_stream';
 
-function begin(inst: Instrumentation, method: string, kind: Kind, call: { metadata: grpc.Metadata; on(event: 'cancelled', fn: () => void): unknown }): { ctx: CallContext; end: (code: grpc.status) => void } {
-  const reqId = firstValue(call.metadata.get('x-request-id')) ?? randomUUID();
-  const log = inst.logger.child({ reqId, rpc: method });
-  const labels = { grpc_service: SERVICE_NAME, grpc_method: method, grpc_type: kind };
-  inst.metrics.grpcStarted.inc(labels);
+interface CounterChild {
+  inc(v?: number): void;
+}
+interface HistogramChild {
+  observe(v: number): void;
+}
+
+/** Metric children of one method, bound once (prom-client hashes the label set on every unbound call). */
+class MethodMetrics {
+  readonly started: CounterChild;
+  readonly seconds: HistogramChild;
+  private readonly handled = new Map<grpc.status, CounterChild>();
+
+  constructor(
+    private readonly metrics: TaanMetrics,
+    private readonly labels: { grpc_service: string; grpc_method: string; grpc_type: Kind },
+  ) {
+    this.started = metrics.grpcStarted.labels(labels);
+    this.seconds = metrics.grpcHandlingSeconds.labels(labels);
+  }
+
+  handledFor(code: grpc.status): CounterChild {
+    let c = this.handled.get(code);
+    if (!c) {
+      c = this.metrics.grpcHandled.labels({ ...this.labels, grpc_code: grpc.status[code] });
+      this.handled.set(code, c);
+    }
+    return c;
+  }
+}
+
+function methodMetrics(inst: Instrumentation, method: string, kind: Kind): MethodMetrics {
+  return new MethodMetrics(inst.metrics, { grpc_service: SERVICE_NAME, grpc_method: method, grpc_type: kind });
+}
+
+interface CallLike {
+  metadata: grpc.Metadata;
+  on(event: 'cancelled', fn: () => void): unknown;
+}
+
+function begin(inst: Instrumentation, method: string, m: MethodMetrics, okLevel: 'info' | 'debug', call: CallLike): { ctx: CallContext; end: (code: grpc.status) => void } {
+  m.started.inc();
   const started = performance.now();
   const ctl = new AbortController();
-  call.on('cancelled', () => ctl.abort());
+  let done = false;
+  // grpc-js also reports 'cancelled' after a call has ended normally; only a cancel before the end is one.
+  call.on('cancelled', () => {
+    if (!done) ctl.abort();
+  });
+  let reqId: string | undefined;
+  let log: Logger | undefined;
+  const ctx: CallContext = {
+    get reqId() {
+      return (reqId ??= firstValue(call.metadata.get('x-request-id')) ?? randomUUID());
+    },
+    get log() {
+      return (log ??= inst.logger.child({ reqId: ctx.reqId, rpc: method }));
+    },
+    signal: ctl.signal,
+  };
   return {
-    ctx: { reqId, log, signal: ctl.signal },
+    ctx,
     end: (code) => {
+      done = true;
       const seconds = (performance.now() - started) / 1000;
-      inst.metrics.grpcHandled.inc({ ...labels, grpc_code: grpc.status[code] });
-      inst.metrics.grpcHandlingSeconds.observe(labels, seconds);
-      log.info({ code: grpc.status[code], durationMs: Math.round(seconds * 1000) }, 'rpc done');
+      m.handledFor(code).inc();
+      m.seconds.observe(seconds);
+      const level = code === grpc.status.OK ? okLevel : 'info';
+      if (inst.logger.isLevelEnabled(level)) ctx.log[level]({ code: grpc.status[code], durationMs: Math.round(seconds * 1000) }, 'rpc done');
     },
   };
 }
@@ -59,9 +126,16 @@ function settle<Res>(work: Promise<Res>, ctx: CallContext, end: (code: grpc.stat
   );
 }
 
-export function unary<Req, Res>(inst: Instrumentation, method: string, fn: (req: Req, ctx: CallContext) => Promise<Res>): grpc.handleUnaryCall<Req, Res> {
+export function unary<Req, Res>(
+  inst: Instrumentation,
+  method: string,
+  fn: (req: Req, ctx: CallContext) => Promise<Res>,
+  opts: MethodOptions = {},
+): grpc.handleUnaryCall<Req, Res> {
+  const m = methodMetrics(inst, method, 'unary');
+  const okLevel = opts.okLogLevel ?? 'info';
   return (call, callback) => {
-    const { ctx, end } = begin(inst, method, 'unary', call);
+    const { ctx, end } = begin(inst, method, m, okLevel, call);
     settle(authorized(inst, method, call.metadata, () => fn(call.request, ctx)), ctx, end, callback);
   };
 }
@@ -71,8 +145,9 @@ export function serverStream<Req, Res>(
   method: string,
   fn: (req: Req, send: (r: Res) => void, ctx: CallContext) => Promise<void>,
 ): grpc.handleServerStreamingCall<Req, Res> {
+  const m = methodMetrics(inst, method, 'server_stream');
   return (call) => {
-    const { ctx, end } = begin(inst, method, 'server_stream', call);
+    const { ctx, end } = begin(inst, method, m, 'info', call);
     authorized(inst, method, call.metadata, () => fn(call.request, (r) => call.write(r), ctx)).then(
       () => {
         end(ctx.signal.aborted ? grpc.status.CANCELLED : grpc.status.OK);
@@ -93,8 +168,9 @@ export function clientStream<Req, Res>(
   method: string,
   fn: (stream: AsyncIterable<Req>, ctx: CallContext) => Promise<Res>,
 ): grpc.handleClientStreamingCall<Req, Res> {
+  const m = methodMetrics(inst, method, 'client_stream');
   return (call, callback) => {
-    const { ctx, end } = begin(inst, method, 'client_stream', call);
+    const { ctx, end } = begin(inst, method, m, 'info', call);
     settle(authorized(inst, method, call.metadata, () => fn(call as unknown as AsyncIterable<Req>, ctx)), ctx, end, callback);
   };
 }

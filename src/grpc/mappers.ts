@@ -9,6 +9,7 @@ import { DEFAULT_MODEL_SHAPE, DEFAULT_TRAIN_OPTIONS } from '../domain/model-spec
 import { DEFAULT_SYNTHETIC_SOURCE as SYN, validateTrainRequest, type DatasetSource, type TaskGrouping, type TrainRequest } from '../domain/train-request.js';
 import { InvalidArgumentError } from '../errors/errors.js';
 import type { ActivationReport } from '../functional/activation-report.js';
+import type { PredictOutput } from '../serving/predictor.js';
 import type { ModelRef } from '../store/model-store.js';
 import { validateLabel, validateModelName } from '../store/model-store.js';
 import type { ActivationMetrics } from './generated/taan/v1/ActivationMetrics.js';
@@ -266,4 +267,151 @@ export function activationToProto(ref: ModelRef, r: ActivationReport): Activatio
     task_order: r.taskOrder,
     measure: measureToProto(ref.meta.config.measure),
   };
+}
+
+/**
+ * PredictResponse in protobuf wire format, written straight from the worker's typed arrays: no object per example,
+ * task or class, and no protobufjs pass. Field numbers follow proto/taan/v1/taan.proto (PredictResponse: model = 1,
+ * results = 2; ModelSpec: name = 1, version = 2; ExampleResult: id = 1, tasks = 2; TaskPrediction: task = 1,
+ * classes = 2; ClassScore: index = 1, label = 2, score = 3). Fields at their proto3 default are left out (except
+ * scores, always written), as protobuf encoders do; any decoder reads the same message either way.
+ */
+export function encodePredictResponse(out: PredictOutput): Buffer {
+  const { n, tasks } = out;
+  const T = tasks.length;
+  // Sizes first (nested messages are length-prefixed), kept in a scratch array in the order they are written:
+  // per example its size, then per task its size and its classes' sizes. Then one pass of writes into one buffer.
+  let slots = n;
+  for (const t of tasks) for (let i = 0; i < n; i++) slots += 1 + t.counts[i]!;
+  const sizes = scratch(slots);
+  const ids = out.ids;
+  const modelSize = stringField(out.model.name) + uintField(out.model.version);
+  let total = lenField(modelSize);
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    const exampleAt = at++;
+    let size = stringField(ids ? ids[i]! : String(i));
+    for (let t = 0; t < T; t++) {
+      const task = tasks[t]!;
+      const taskAt = at++;
+      let ts = stringField(task.name);
+      for (let c = 0, slot = i * task.k; c < task.counts[i]!; c++, slot++) {
+        const index = task.indices[slot]!;
+        const cs = (sizes[at++] = uintField(index) + stringField(task.labels[index] ?? '') + 5);
+        ts += lenField(cs);
+      }
+      sizes[taskAt] = ts;
+      size += lenField(ts);
+    }
+    sizes[exampleAt] = size;
+    total += lenField(size);
+  }
+  const w = new ProtoWriter(total);
+  w.tag(1, 2).varint(modelSize).string(1, out.model.name).uint(2, out.model.version);
+  at = 0;
+  for (let i = 0; i < n; i++) {
+    w.tag(2, 2).varint(sizes[at++]!).string(1, ids ? ids[i]! : String(i));
+    for (let t = 0; t < T; t++) {
+      const task = tasks[t]!;
+      w.tag(2, 2).varint(sizes[at++]!).string(1, task.name);
+      for (let c = 0, slot = i * task.k; c < task.counts[i]!; c++, slot++) {
+        const index = task.indices[slot]!;
+        w.tag(2, 2).varint(sizes[at++]!).uint(1, index).string(2, task.labels[index] ?? '').float(3, task.scores[slot]!);
+      }
+    }
+  }
+  return w.finish();
+}
+
+let scratchSizes = new Int32Array(1024);
+
+/** A reused array of at least `n` ints (the encoder is synchronous, so one is enough). */
+function scratch(n: number): Int32Array {
+  if (scratchSizes.length < n) scratchSizes = new Int32Array(Math.max(n, scratchSizes.length * 2));
+  return scratchSizes;
+}
+
+/** UTF-8 bytes of `s`: its length when it is ASCII (labels and ids usually are), without a call into C++. */
+function utf8Length(s: string): number {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) return Buffer.byteLength(s, 'utf8');
+  return s.length;
+}
+
+/** Bytes of a string field with a one-byte tag; 0 when empty (left out). */
+function stringField(s: string): number {
+  if (!s) return 0;
+  const len = utf8Length(s);
+  return 1 + varintSize(len) + len;
+}
+
+/** Bytes of a non-negative int32 field with a one-byte tag; 0 when 0 (left out). */
+function uintField(v: number): number {
+  return v ? 1 + varintSize(v) : 0;
+}
+
+function varintSize(v: number): number {
+  let size = 1;
+  while (v >= 0x80) {
+    v = Math.floor(v / 128);
+    size++;
+  }
+  return size;
+}
+
+/** Bytes of a length-delimited field with a one-byte tag (field numbers < 16) around `size` bytes of payload. */
+function lenField(size: number): number {
+  return 1 + varintSize(size) + size;
+}
+
+class ProtoWriter {
+  private readonly buf: Buffer;
+  private pos = 0;
+
+  constructor(size: number) {
+    this.buf = Buffer.allocUnsafe(size);
+  }
+
+  tag(field: number, wireType: number): this {
+    this.buf[this.pos++] = (field << 3) | wireType;
+    return this;
+  }
+
+  varint(v: number): this {
+    while (v >= 0x80) {
+      this.buf[this.pos++] = (v & 0x7f) | 0x80;
+      v = Math.floor(v / 128);
+    }
+    this.buf[this.pos++] = v;
+    return this;
+  }
+
+  /** A non-negative int32 field; left out when 0. */
+  uint(field: number, v: number): this {
+    return v ? this.tag(field, 0).varint(v) : this;
+  }
+
+  /** A string field; left out when empty. */
+  string(field: number, s: string): this {
+    if (!s) return this;
+    const len = utf8Length(s);
+    this.tag(field, 2).varint(len);
+    if (len === s.length) {
+      for (let i = 0; i < len; i++) this.buf[this.pos++] = s.charCodeAt(i);
+    } else {
+      this.pos += this.buf.write(s, this.pos, len, 'utf8');
+    }
+    return this;
+  }
+
+  /** A float field, always written (so a score of exactly 0 is still visible on the wire). */
+  float(field: number, v: number): this {
+    this.tag(field, 5);
+    this.pos = this.buf.writeFloatLE(v, this.pos);
+    return this;
+  }
+
+  finish(): Buffer {
+    if (this.pos !== this.buf.length) throw new Error(`PredictResponse encoder wrote ${this.pos} of ${this.buf.length} bytes`);
+    return this.buf;
+  }
 }

@@ -23,6 +23,10 @@ export class JobEvents {
     this.emitter.emit(event.jobId, event);
   }
 
+  hasListeners(jobId: string): boolean {
+    return this.emitter.listenerCount(jobId) > 0;
+  }
+
   subscribe(jobId: string, fn: (e: JobEvent) => void): () => void {
     this.emitter.on(jobId, fn);
     return () => this.emitter.off(jobId, fn);

@@ -13,11 +13,12 @@ import { storageError } from '../errors/storage.js';
 import { fromWire } from '../errors/wire.js';
 import type { Logger } from '../observability/logger.js';
 import type { TaanMetrics } from '../observability/metrics.js';
-import type { JobStore, ListJobsQuery } from '../store/job-store.js';
+import type { JobStore, LeasingJobStore, ListJobsQuery, TransitionPatch } from '../store/job-store.js';
 import type { ModelStore } from '../store/model-store.js';
 import type { JobListener, WorkerPool } from '../workers/pool.js';
 import type { FromWorker, StopReason } from '../workers/protocol.js';
 import { JobEvents, type JobEvent } from './job-events.js';
+import { SharedJobs, type SharedJobsOptions } from './shared-jobs.js';
 
 export interface JobServiceOptions {
   store: JobStore;
@@ -30,10 +31,18 @@ export interface JobServiceOptions {
   maxQueuedJobs: number;
   /** Server-wide cap on a job's run time, seconds; 0 = none. */
   maxJobRuntimeSeconds: number;
+  /** Threads each job's steps run on (1 or 2). */
+  trainThreadsPerJob: number;
   /** Turns a request's dataset paths into absolute, confined ones (throws InvalidArgumentError). */
   resolveDataset: (req: TrainRequest) => Promise<TrainRequest>;
   metrics: TaanMetrics;
   logger: Logger;
+  /** Several replicas on one PostgreSQL store: jobs are claimed under leases and checkpoints are shared. */
+  shared?: Omit<SharedJobsOptions, 'store' | 'logger'> & {
+    store: LeasingJobStore;
+    /** Points an uploaded dataset's paths at this replica's copy (fetched if needed). */
+    localizeDataset: (req: TrainRequest) => Promise<TrainRequest>;
+  };
 }
 
 export class JobService {
@@ -43,12 +52,29 @@ export class JobService {
   private stopped = false;
   /** Per job, a chain that keeps store writes of its worker messages in order. */
   private readonly writes = new Map<string, Promise<void>>();
+  private readonly shared: SharedJobs | undefined;
 
-  constructor(private readonly o: JobServiceOptions) {}
+  constructor(private readonly o: JobServiceOptions) {
+    this.shared = o.shared ? new SharedJobs({ ...o.shared, logger: o.logger }) : undefined;
+  }
 
-  /** Requeues jobs a previous process left RUNNING, then starts scheduling. */
+  /** Requeues jobs a previous process left RUNNING (one server), or joins the replicas (shared store); then schedules. */
   async start(): Promise<void> {
     await fs.mkdir(this.o.jobsDir, { recursive: true });
+    if (this.shared) {
+      await this.shared.start({
+        // A job another replica runs changed: tell this replica's watchers.
+        onRemoteChange: (jobId) => {
+          if (!this.events.hasListeners(jobId)) return;
+          this.get(jobId).then((job) => this.emitState(job), () => undefined);
+        },
+        stop: (jobId, reason) => this.o.pool.stopJob(jobId, reason),
+        tick: () => this.schedule(),
+      });
+      await this.refreshGauges();
+      this.schedule();
+      return;
+    }
     for (const job of await this.o.store.recoverAfterRestart()) {
       this.o.logger.info({ jobId: job.jobId, state: job.state }, 'recovered job after restart');
     }
@@ -89,6 +115,8 @@ export class JobService {
     if (job.state === 'CANCELLING') return job;
     if (job.state === 'QUEUED') return this.move(jobId, 'CANCELLED', 'cancelled while queued');
     const updated = await this.move(jobId, 'CANCELLING', 'cancel requested');
+    // Another replica runs it: it sees CANCELLING at its next lease renewal and stops at a step boundary.
+    if (this.shared && !this.o.pool.isRunning(jobId)) return updated;
     if (!this.o.pool.stopJob(jobId, 'cancel')) {
       // Not on a worker of this process (it just finished or is between hand-offs): settle it here.
       return this.move(jobId, 'CANCELLED', 'cancelled');
@@ -137,6 +165,7 @@ export class JobService {
   /** Stops scheduling and asks running jobs to checkpoint and stop; they stay RUNNING in the store and resume on restart. */
   async shutdown(timeoutMs: number): Promise<void> {
     this.stopped = true;
+    if (this.shared) return this.shutdownShared(timeoutMs);
     const running = (await this.o.store.list({ pageSize: 1000, pageToken: '', state: 'RUNNING' })).jobs;
     const waits = running
       .filter((j) => this.o.pool.stopJob(j.jobId, 'shutdown'))
@@ -172,6 +201,7 @@ export class JobService {
   }
 
   private async schedulePass(): Promise<void> {
+    if (this.shared) return this.claimPass(this.shared);
     while (!this.stopped && this.o.pool.freeJobSlots() > 0) {
       const job = await this.o.store.nextQueued();
       if (!job) return;
@@ -180,12 +210,57 @@ export class JobService {
       this.emitState(running);
       const limit = effectiveLimit(job.request.maxRuntimeSeconds, this.o.maxJobRuntimeSeconds);
       const worker = this.o.pool.runJob(
-        { jobId: job.jobId, request: job.request, jobDir: path.join(this.o.jobsDir, job.jobId), maxRuntimeSeconds: limit },
+        { jobId: job.jobId, request: job.request, jobDir: path.join(this.o.jobsDir, job.jobId), maxRuntimeSeconds: limit, trainThreads: this.o.trainThreadsPerJob },
         this.listener(job.jobId, limit),
       );
       this.o.logger.info({ jobId: job.jobId, worker }, 'job started');
       await this.refreshGauges();
     }
+  }
+
+  /** Shared store: claims jobs (queued, or whose runner's lease expired) while this replica has free workers. */
+  private async claimPass(shared: SharedJobs): Promise<void> {
+    while (!this.stopped && this.o.pool.freeJobSlots() > 0) {
+      const runner = `${this.o.instanceName}/worker-${this.o.pool.nextJobWorker()}`;
+      const job = await shared.claim(runner);
+      if (!job) return;
+      this.emitState(job);
+      const jobDir = path.join(this.o.jobsDir, job.jobId);
+      let request: TrainRequest;
+      try {
+        await shared.fetchCheckpoint(job.jobId, jobDir);
+        request = await this.o.shared!.localizeDataset(job.request);
+      } catch (err) {
+        // Leave the lease to expire: another replica (or this one, later) retries with the database back.
+        shared.release(job.jobId);
+        throw err;
+      }
+      const limit = effectiveLimit(job.request.maxRuntimeSeconds, this.o.maxJobRuntimeSeconds);
+      const worker = this.o.pool.runJob({ jobId: job.jobId, request, jobDir, maxRuntimeSeconds: limit, trainThreads: this.o.trainThreadsPerJob }, this.listener(job.jobId, limit));
+      this.o.logger.info({ jobId: job.jobId, worker, runner }, job.progress ? 'job resumed from its shared checkpoint' : 'job started');
+    }
+  }
+
+  /** Shared store: running jobs checkpoint, go back to the queue and are picked up by another replica at once. */
+  private async shutdownShared(timeoutMs: number): Promise<void> {
+    const local = this.shared!.runningJobs();
+    const waits = local.filter((id) => this.o.pool.stopJob(id, 'shutdown')).map((id) => new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        if (!this.o.pool.isRunning(id)) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 20);
+    }));
+    await Promise.race([Promise.all(waits), new Promise((r) => setTimeout(r, timeoutMs))]);
+    await Promise.all([...this.writes.values()]);
+    await this.shared!.stop();
+  }
+
+  /** A runner's own transition: with a shared store, refused (and dropped) once another replica holds the job. */
+  private async finish(jobId: string, to: JobState, message: string, patch?: TransitionPatch): Promise<JobRecord | undefined> {
+    if (!this.shared) return this.o.store.transition(jobId, to, message, patch);
+    return this.shared.transitionAsRunner(jobId, to, message, patch);
   }
 
   private listener(jobId: string, limitSeconds: number): JobListener {
@@ -210,6 +285,7 @@ export class JobService {
       m.trainStepsTotal.inc(msg.stepSeconds.length);
       const job = await this.get(jobId);
       if (msg.progress.loss !== undefined) m.trainLoss.set({ model: job.modelName }, msg.progress.loss);
+      if (this.shared && msg.epochEnd) await this.shared.shareCheckpoint(jobId, path.join(this.o.jobsDir, jobId));
       await this.o.store.updateProgress(jobId, msg.progress, msg.datasetSummary);
       this.events.emit({ jobId, time: new Date().toISOString(), state: job.state, message: msg.epochEnd ? `epoch ${msg.progress.epoch} done` : 'progress', progress: msg.progress });
       return;
@@ -223,26 +299,47 @@ export class JobService {
         // Without this the job would stay RUNNING forever: the failure is the job's, and the server goes on.
         const reason = errorMessage(storageError(err, `could not publish ${job.modelName}`));
         this.o.logger.error({ err, jobId }, `job failed: ${reason}`);
-        this.emitState(await this.o.store.transition(jobId, 'FAILED', reason, { failureReason: reason }));
-        await this.refreshGauges();
-        this.schedule();
+        const failed = await this.finish(jobId, 'FAILED', reason, { failureReason: reason });
+        if (failed) this.emitState(failed);
+        await this.afterJob(jobId);
         return;
       }
       for (const [task, v] of Object.entries(msg.metrics.testMapAt10)) m.evalMapAt10.set({ model: job.modelName, task }, v);
-      const done = await this.o.store.transition(jobId, 'SUCCEEDED', `published ${job.modelName} version ${version}`, { modelVersion: version, metrics: msg.metrics });
+      const done = await this.finish(jobId, 'SUCCEEDED', `published ${job.modelName} version ${version}`, { modelVersion: version, metrics: msg.metrics });
       this.o.logger.info({ jobId, model: job.modelName, version, meanTestMapAt10: msg.metrics.meanTestMapAt10 }, 'job succeeded');
-      this.emitState(done);
+      if (done) this.emitState(done);
     } else {
       await this.onStopped(jobId, msg.stoppedBy, msg.error.message, limitSeconds, fromWire(msg.error));
     }
+    await this.afterJob(jobId);
+  }
+
+  private async afterJob(jobId: string): Promise<void> {
+    // A job that ended needs its checkpoints no more (a stopped one, still RUNNING or QUEUED, resumes from them).
+    const job = await this.o.store.get(jobId);
+    if (job && isTerminal(job.state)) {
+      await fs.rm(path.join(this.o.jobsDir, jobId), { recursive: true, force: true });
+      if (this.shared?.holds(jobId)) await this.shared.dropCheckpoint(jobId);
+    }
+    this.shared?.release(jobId);
     await this.refreshGauges();
     this.schedule();
   }
 
   private async onStopped(jobId: string, stoppedBy: StopReason | undefined, message: string, limitSeconds: number, err: Error): Promise<void> {
-    if (stoppedBy === 'shutdown') return; // stays RUNNING: the next start requeues it and it resumes from its checkpoint
+    if (stoppedBy === 'shutdown') {
+      // One server: stays RUNNING; the next start requeues it and it resumes from its checkpoint. Shared store: the
+      // checkpoint goes to the database and the job back to the queue, unless the stop came from a lost lease.
+      if (this.shared?.holds(jobId)) {
+        await this.shared.shareCheckpoint(jobId, path.join(this.o.jobsDir, jobId));
+        const queued = await this.finish(jobId, 'QUEUED', `released by ${this.o.instanceName} at shutdown`);
+        if (queued) this.emitState(queued);
+      }
+      return;
+    }
     if (stoppedBy === 'cancel') {
-      this.emitState(await this.o.store.transition(jobId, 'CANCELLED', message));
+      const cancelled = await this.finish(jobId, 'CANCELLED', message);
+      if (cancelled) this.emitState(cancelled);
       return;
     }
     const reason = stoppedBy === 'deadline'
@@ -251,7 +348,9 @@ export class JobService {
     this.o.logger.warn({ jobId, err: stoppedBy ? undefined : err }, `job failed: ${reason}`);
     const job = await this.get(jobId);
     // A cancel that raced with a failure still ends as FAILED: the failure is the more useful fact.
-    if (!isTerminal(job.state)) this.emitState(await this.o.store.transition(jobId, 'FAILED', reason, { failureReason: reason }));
+    if (isTerminal(job.state)) return;
+    const failed = await this.finish(jobId, 'FAILED', reason, { failureReason: reason });
+    if (failed) this.emitState(failed);
   }
 
   private async move(jobId: string, to: JobState, message: string): Promise<JobRecord> {

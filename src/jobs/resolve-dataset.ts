@@ -106,3 +106,22 @@ export function datasetResolver(roots: DataRoots, datasets: DatasetStore): (req:
     }
   };
 }
+
+/**
+ * Replicas: a request resolved on the replica that took the submission names that replica's copy of an uploaded
+ * dataset. The replica that runs the job fetches its own copy and points the paths at it.
+ */
+export function datasetLocalizer(datasets: DatasetStore): (req: TrainRequest) => Promise<TrainRequest> {
+  return async (req) => {
+    const d = req.dataset;
+    if ((d.kind !== 'yt8m' && d.kind !== 'arff') || !d.datasetId) return req;
+    await datasets.get(d.datasetId);
+    const local = datasets.dir(d.datasetId);
+    const marker = `${path.sep}${d.datasetId}${path.sep}`;
+    const move = (p: string): string => (p && p.includes(marker) ? path.join(local, p.slice(p.lastIndexOf(marker) + marker.length)) : p);
+    if (d.kind === 'yt8m') {
+      return { ...req, dataset: { ...d, trainFiles: d.trainFiles.map(move), validFiles: d.validFiles.map(move), testFiles: d.testFiles.map(move), vocabularyPath: move(d.vocabularyPath) } };
+    }
+    return { ...req, dataset: { ...d, path: move(d.path), testPath: move(d.testPath), labelsXmlPath: move(d.labelsXmlPath) } };
+  };
+}

@@ -1,66 +1,160 @@
-/** One optimizer step on one batch: the unit the trainer loops over and the benchmark times. */
+/**
+ * One optimizer step on one batch: the unit the trainer loops over and the benchmark times; and the two halves of a
+ * data-parallel step (src/training/data-parallel.ts), between which the replicas exchange their gradients.
+ */
 import * as tf from '@tensorflow/tfjs';
 import type { TaskBatch } from '../domain/batch.js';
 import type { Adam } from './adam.js';
-import { lossAndGradients, type Gradients, type RegularizerSetting } from './gradients.js';
+import { addRegularizer, lossAndGradients, type RegularizerSetting } from './gradients.js';
 import type { OffsetCache } from './layer-pass.js';
-import type { Network } from './network.js';
+import type { LayerStats, Network } from './network.js';
 
-/**
- * Data-parallel training: replaces `flat` (every gradient of this replica, flattened in namedParams order) by the
- * average over all replicas, in place, before the optimizer step. Replicas that start from the same parameters
- * and apply the same averaged gradients stay identical.
- */
-export type AllReduce = (flat: Float32Array) => void;
-
-/** Returns the step's loss (data + regularizer; with `allReduce`, of this replica's rows). */
-export function trainStep(
-  net: Network,
-  adam: Adam,
-  batch: TaskBatch,
-  reg: RegularizerSetting,
-  offsets: OffsetCache,
-  allReduce?: AllReduce,
-): number {
-  const D = net.config.inputDim;
+/** Returns the step's loss (data + regularizer). */
+export function trainStep(net: Network, adam: Adam, batch: TaskBatch, reg: RegularizerSetting, offsets: OffsetCache): number {
   let loss = 0;
   tf.tidy(() => {
-    const x = tf.tensor2d(batch.x, [batch.x.length / D, D]);
-    const y = batch.y.map((yt, t) => tf.tensor2d(yt, [batch.counts[t]!, net.config.tasks[t]!.labels.length]));
-    const g = lossAndGradients(net, { x, y, counts: batch.counts }, reg, offsets, net.config.measure === 'RUNNING');
+    const g = lossAndGradients(net, stepData(net, batch), reg, offsets, net.config.measure === 'RUNNING');
     loss = g.dataLoss.dataSync()[0]! + g.regLoss;
-    adam.apply(allReduce ? averaged(net, g, allReduce) : g);
+    adam.apply(g);
   });
   return loss;
 }
 
+/**
+ * Must equal STAT_MOMENTUM of src/model/layer-pass.ts (not exported there): a data-parallel step applies the
+ * running-statistics update itself, from the moments of the whole batch. test/training/data-parallel.test.ts
+ * compares the statistics of a one-thread and a two-thread run, so the two cannot drift apart unnoticed.
+ */
+const RUNNING_STAT_MOMENTUM = 0.99;
+
+/*
+ * Data-parallel step. Every replica holds the same parameters and optimizer state and takes an equal share of
+ * every task's rows. `localGradients` writes the replica's gradients (every parameter flattened in namedParams
+ * order, float32) and its extras (float64: the data loss, then per TAAN layer the mean and mean square of z when
+ * the measure is RUNNING) into buffers; the replicas average those buffers element by element in the same order
+ * (so the averages are bit-identical everywhere), and `applyAveraged` finishes the step from the averages. With
+ * equal shares, the average of the shard gradients is the full-batch gradient and the average of the shard
+ * losses the full-batch loss, up to float32 rounding. The regularizer depends only on the parameters (and the
+ * running statistics), which are identical on every replica, so it is added once, after the exchange.
+ */
+
+/** Floats of one replica's gradient buffer. */
+export function exchangeGradientSize(net: Network): number {
+  return net.paramCount();
+}
+
+/** Float64 values of one replica's extras buffer. */
+export function exchangeExtrasSize(net: Network): number {
+  return 1 + (net.config.measure === 'RUNNING' ? 2 * net.getStats().length : 0);
+}
+
+/** What `applyAveraged` needs to know about this replica's half step. */
+export interface LocalStep {
+  /** Per parameter (namedParams order, device then host): whether this batch gave it a gradient. */
+  present: boolean[];
+  /** Running statistics before the step (RUNNING measure), and which layers the forward pass fed. */
+  prevStats: LayerStats[] | null;
+  fed: boolean[];
+}
+
+/** First half: this replica's gradients and extras (see above), no regularizer, parameters untouched. */
+export function localGradients(
+  net: Network,
+  batch: TaskBatch,
+  offsets: OffsetCache,
+  grads: Float32Array,
+  extras: Float64Array,
+): LocalStep {
+  const running = net.config.measure === 'RUNNING';
+  const prevStats = running ? net.getStats() : null;
+  // With statSteps = 0 the forward pass stores the raw moments of this shard's z instead of updating the average.
+  if (prevStats) net.setStats(prevStats.map((s) => ({ ...s, statSteps: 0 })));
+  const present: boolean[] = [];
+  tf.tidy(() => {
+    const g = lossAndGradients(net, stepData(net, batch), { kind: 'NONE', coefficient: 0 }, offsets, running);
+    extras[0] = g.dataLoss.dataSync()[0]!;
+    const p = net.namedParams();
+    let o = 0;
+    for (const d of p.device) {
+      const t = g.device.get(d.name);
+      if (t) grads.set(t.dataSync(), o);
+      else grads.fill(0, o, o + d.v.size);
+      present.push(t !== undefined);
+      o += d.v.size;
+    }
+    for (const h of p.host) {
+      const a = g.host.get(h.a);
+      if (a) grads.set(a, o);
+      else grads.fill(0, o, o + h.a.length);
+      present.push(a !== undefined);
+      o += h.a.length;
+    }
+  });
+  const fed: boolean[] = [];
+  if (prevStats) {
+    net.getStats().forEach((raw, i) => {
+      fed.push(raw.statSteps > 0);
+      extras[1 + 2 * i] = raw.mu;
+      extras[2 + 2 * i] = raw.sigma * raw.sigma + raw.mu * raw.mu;
+    });
+    net.setStats(prevStats);
+  }
+  return { present, prevStats, fed };
+}
+
+/**
+ * Second half, from the replicas' averaged gradients and extras: updates the running statistics from the whole
+ * batch's moments, adds the regularizer, takes the Adam step. Returns the full batch's loss (data + regularizer).
+ */
+export function applyAveraged(
+  net: Network,
+  adam: Adam,
+  grads: Float32Array,
+  extras: Float64Array,
+  local: LocalStep,
+  reg: RegularizerSetting,
+): number {
+  if (local.prevStats) {
+    net.setStats(
+      local.prevStats.map((prev, i) => {
+        if (!local.fed[i]) return prev;
+        const m = extras[1 + 2 * i]!;
+        // Population variance of the whole batch from the shards' moments (equal shares).
+        const s = Math.sqrt(Math.max(extras[2 + 2 * i]! - m * m, 1e-12));
+        if (prev.statSteps === 0) return { mu: m, sigma: s, statSteps: 1 };
+        return {
+          mu: RUNNING_STAT_MOMENTUM * prev.mu + (1 - RUNNING_STAT_MOMENTUM) * m,
+          sigma: RUNNING_STAT_MOMENTUM * prev.sigma + (1 - RUNNING_STAT_MOMENTUM) * s,
+          statSteps: prev.statSteps + 1,
+        };
+      }),
+    );
+  }
+  let regLoss = 0;
+  tf.tidy(() => {
+    const p = net.namedParams();
+    const device = new Map<string, tf.Tensor>();
+    const host = new Map<Float32Array, Float64Array>();
+    let o = 0;
+    let k = 0;
+    for (const d of p.device) {
+      if (local.present[k++]) device.set(d.name, tf.tensor(grads.subarray(o, o + d.v.size), d.v.shape));
+      o += d.v.size;
+    }
+    for (const h of p.host) {
+      if (local.present[k++]) host.set(h.a, Float64Array.from(grads.subarray(o, o + h.a.length)));
+      o += h.a.length;
+    }
+    regLoss = addRegularizer(net, reg, host);
+    adam.apply({ device, host, dataLoss: tf.scalar(extras[0]!), regLoss });
+  });
+  return extras[0]! + regLoss;
+}
+
 /** Must run inside tf.tidy. */
-function averaged(net: Network, g: Gradients, allReduce: AllReduce): Gradients {
-  const p = net.namedParams();
-  const size = p.device.reduce((s, d) => s + d.v.size, 0) + p.host.reduce((s, h) => s + h.a.length, 0);
-  const flat = new Float32Array(size);
-  let o = 0;
-  for (const d of p.device) {
-    const t = g.device.get(d.name);
-    if (t) flat.set(t.dataSync(), o);
-    o += d.v.size;
-  }
-  for (const h of p.host) {
-    const a = g.host.get(h.a);
-    if (a) flat.set(a, o);
-    o += h.a.length;
-  }
-  allReduce(flat);
-  const device = new Map<string, tf.Tensor>();
-  const host = new Map<Float32Array, Float64Array>();
-  o = 0;
-  for (const d of p.device) {
-    device.set(d.name, tf.tensor(flat.subarray(o, o + d.v.size), d.v.shape));
-    o += d.v.size;
-  }
-  for (const h of p.host) {
-    host.set(h.a, Float64Array.from(flat.subarray(o, o + h.a.length)));
-    o += h.a.length;
-  }
-  return { ...g, device, host };
+function stepData(net: Network, batch: TaskBatch): { x: tf.Tensor2D; y: tf.Tensor2D[]; counts: number[] } {
+  const D = net.config.inputDim;
+  const x = tf.tensor2d(batch.x, [batch.x.length / D, D]);
+  const y = batch.y.map((yt, t) => tf.tensor2d(yt, [batch.counts[t]!, net.config.tasks[t]!.labels.length]));
+  return { x, y, counts: batch.counts };
 }

@@ -12,10 +12,21 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 const TRAIN_STEP_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 // Seconds. A batched forward pass of one example is sub-millisecond; 10 s catches a stuck worker.
 const PREDICT_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+// Rows per Predict forward pass: 1 for a lone client, up to TAAN_PREDICT_MAX_BATCH under load.
+const BATCH_ROWS_BUCKETS = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096];
 // Seconds. Unary RPCs land low; WatchJob streams last as long as a job and all fall in +Inf, which is expected.
 const GRPC_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
 type GrpcLabel = 'grpc_service' | 'grpc_method' | 'grpc_type';
+
+/** What one worker reports about its tfjs instance (workers/protocol.ts WorkerStats). */
+export interface WorkerMemory {
+  worker: number;
+  numTensors: number;
+  numBytes: number;
+  wasmHeapBytes: number;
+  jsHeapBytes: number;
+}
 
 export class TaanMetrics {
   readonly registry: Registry;
@@ -33,6 +44,14 @@ export class TaanMetrics {
   readonly workerBusy: Gauge;
   readonly predictDuration: Histogram<'model'>;
   readonly predictExamples: Counter<'model'>;
+  /** Rows of each Predict forward pass (how well dynamic batching coalesces). */
+  readonly predictBatchRows: Histogram;
+  /** Live tensors per worker; flat under a steady load, or tensors leak. */
+  readonly workerTensors: Gauge<'worker'>;
+  readonly workerTensorBytes: Gauge<'worker'>;
+  /** Linear memory of each worker's wasm backend (it never shrinks: its peak is the largest batch seen). */
+  readonly workerWasmHeapBytes: Gauge<'worker'>;
+  readonly workerJsHeapBytes: Gauge<'worker'>;
   /** go-grpc-prometheus names, so stock gRPC dashboards work unchanged. */
   readonly grpcStarted: Counter<GrpcLabel>;
   readonly grpcHandled: Counter<GrpcLabel | 'grpc_code'>;
@@ -85,6 +104,31 @@ export class TaanMetrics {
       labelNames: ['model'],
       registers,
     });
+    this.predictBatchRows = new Histogram({
+      name: 'taan_predict_batch_rows',
+      help: 'Rows of each Predict forward pass after dynamic batching.',
+      buckets: BATCH_ROWS_BUCKETS,
+      registers,
+    });
+    // Filled at scrape time from the worker pool (watchWorkers); empty until a source is set.
+    const stats = (): Promise<WorkerMemory[]> | undefined => this.workerStats();
+    const workerGauge = (name: string, help: string, pick: (w: WorkerMemory) => number): Gauge<'worker'> =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['worker'],
+        registers,
+        async collect() {
+          const workers = await stats();
+          if (!workers) return;
+          this.reset();
+          for (const w of workers) this.set({ worker: String(w.worker) }, pick(w));
+        },
+      });
+    this.workerTensors = workerGauge('taan_worker_tensors', 'Live tfjs tensors in each worker.', (w) => w.numTensors);
+    this.workerTensorBytes = workerGauge('taan_worker_tensor_bytes', 'Bytes held by live tfjs tensors in each worker.', (w) => w.numBytes);
+    this.workerWasmHeapBytes = workerGauge('taan_worker_wasm_heap_bytes', 'Linear memory of the wasm backend in each worker (0 on other backends).', (w) => w.wasmHeapBytes);
+    this.workerJsHeapBytes = workerGauge('taan_worker_js_heap_bytes', 'V8 heap in use in each worker thread.', (w) => w.jsHeapBytes);
     this.grpcStarted = new Counter({
       name: 'grpc_server_started_total',
       help: 'RPCs started on the server.',
@@ -107,5 +151,22 @@ export class TaanMetrics {
 
     // 10 ms resolution is enough for nodejs_eventloop_lag_p99_seconds to show a tfjs call blocking the main thread.
     collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 10 });
+  }
+
+  private workerSource: (() => Promise<WorkerMemory[]>) | undefined;
+  private workerScrape: Promise<WorkerMemory[]> | undefined;
+
+  /** Where the taan_worker_* gauges read from at scrape time (the worker pool). */
+  watchWorkers(source: () => Promise<WorkerMemory[]>): void {
+    this.workerSource = source;
+  }
+
+  /** One question to the workers per scrape, shared by the four gauges; undefined until a source is set. */
+  private workerStats(): Promise<WorkerMemory[]> | undefined {
+    if (!this.workerSource) return undefined;
+    this.workerScrape ??= this.workerSource().finally(() => {
+      this.workerScrape = undefined;
+    });
+    return this.workerScrape;
   }
 }

@@ -1,9 +1,14 @@
 /**
  * Predict and GetActivationMetrics: validate on the event loop (cheap checks only), compute in a worker, shape the
  * answer here. Every rejection names the offending field.
+ *
+ * Predict is the hot path: the answer stays in the typed arrays the worker filled (top-k indices, scores and counts
+ * per task) and is encoded to protobuf from them (grpc/mappers.ts encodePredictResponse), with no object per class.
  */
+import os from 'node:os';
 import { InvalidArgumentError, FailedPreconditionError, ResourceExhaustedError } from '../errors/errors.js';
 import type { ActivationReport } from '../functional/activation-report.js';
+import type { ModelMetadata } from '../model/artifact.js';
 import type { TaanMetrics } from '../observability/metrics.js';
 import type { ModelRef, ModelSpecQuery, ModelStore } from '../store/model-store.js';
 import type { WorkerPool } from '../workers/pool.js';
@@ -24,9 +29,23 @@ export interface PredictInput {
   signal?: AbortSignal;
 }
 
+/** One task's answer for every example of the request: example i has counts[i] classes at [i * k, i * k + counts[i]). */
+export interface TaskTopK {
+  name: string;
+  labels: readonly string[];
+  /** Slots per example in `indices` and `scores`. */
+  k: number;
+  indices: Int32Array;
+  scores: Float32Array;
+  counts: Int32Array;
+}
+
 export interface PredictOutput {
   model: { name: string; version: number };
-  results: Array<{ id: string; tasks: Array<{ task: string; classes: Array<{ index: number; label: string; score: number }> }> }>;
+  n: number;
+  /** Example ids; null for packed input, whose ids are the row numbers "0", "1", ... */
+  ids: string[] | null;
+  tasks: TaskTopK[];
 }
 
 export interface PredictorOptions {
@@ -40,50 +59,56 @@ export interface PredictorOptions {
 
 const DEFAULT_TOP_K = 10;
 const MAX_TOP_K = 100_000;
+const LITTLE_ENDIAN = os.endianness() === 'LE';
+
+/** Per model version: task name -> index, and the list of all task indices (built once, not per call). */
+interface TaskIndex {
+  byName: Map<string, number>;
+  all: number[];
+}
 
 export class Predictor {
   private readonly batcher: PredictBatcher;
+  private readonly taskIndex = new WeakMap<ModelMetadata, TaskIndex>();
+  /** Model versions already loaded on every worker (see warmEverywhere). */
+  private readonly warmed = new Set<string>();
+  private readonly modelMetrics = new Map<string, { duration: { observe(v: number): void }; examples: { inc(v: number): void } }>();
 
   constructor(private readonly o: PredictorOptions) {
-    this.batcher = new PredictBatcher(o.pool, o.batching);
+    this.batcher = new PredictBatcher(o.pool, {
+      ...o.batching,
+      concurrency: predictConcurrency(o.batching.concurrency),
+      onBatch: (rows) => o.metrics.predictBatchRows.observe(rows),
+    });
+    // The worker gauges (tensor counts, wasm memory) read from the pool that serves Predict.
+    o.metrics.watchWorkers(() => o.pool.stats());
   }
 
   async predict(input: PredictInput): Promise<PredictOutput> {
     const started = performance.now();
     const ref = await this.o.models.resolve(input.model);
-    const D = ref.meta.config.inputDim;
-    const { x, n, ids } = this.features(input, D);
+    const cfg = ref.meta.config;
+    const { x, n, ids } = this.features(input, cfg.inputDim);
     const tasks = this.tasks(input.tasks, ref);
     if (input.topK < 0 || input.topK > MAX_TOP_K) throw InvalidArgumentError.field('top_k', `must be in 0..${MAX_TOP_K} (0 = ${DEFAULT_TOP_K}), got ${input.topK}`);
     if (input.threshold !== null && !Number.isFinite(input.threshold)) throw InvalidArgumentError.field('threshold', 'must be a finite number');
     const topK = input.topK || DEFAULT_TOP_K;
-    const per = await this.batcher.predict({
-      kind: 'predict',
-      modelDir: ref.dir,
-      modelKey: `${ref.name}/${ref.version}`,
-      x,
+    const modelKey = `${ref.name}/${ref.version}`;
+    const per = await this.batcher.predict({ modelDir: ref.dir, modelKey, x, n, tasks, topK, threshold: input.threshold }, input.signal);
+    if (!this.warmed.has(modelKey)) this.warmEverywhere(modelKey, ref.dir, cfg.inputDim);
+    const out: PredictOutput = {
+      model: { name: ref.name, version: ref.version },
       n,
-      tasks,
-      topK,
-      threshold: input.threshold,
-    }, input.signal);
-    const cfg = ref.meta.config;
-    const results = ids.map((id, i) => ({
-      id,
+      ids,
       tasks: per.map((r) => {
-        const labels = cfg.tasks[r.task]!.labels;
-        const k = r.indices.length / n;
-        const classes = [];
-        for (let c = 0; c < r.counts[i]!; c++) {
-          const index = r.indices[i * k + c]!;
-          classes.push({ index, label: labels[index] ?? '', score: r.scores[i * k + c]! });
-        }
-        return { task: cfg.tasks[r.task]!.name, classes };
+        const t = cfg.tasks[r.task]!;
+        return { name: t.name, labels: t.labels, k: r.indices.length / n, indices: r.indices, scores: r.scores, counts: r.counts };
       }),
-    }));
-    this.o.metrics.predictDuration.observe({ model: ref.name }, (performance.now() - started) / 1000);
-    this.o.metrics.predictExamples.inc({ model: ref.name }, n);
-    return { model: { name: ref.name, version: ref.version }, results };
+    };
+    const m = this.metricsOf(ref.name);
+    m.duration.observe((performance.now() - started) / 1000);
+    m.examples.inc(n);
+    return out;
   }
 
   async activationMetrics(model: ModelSpecQuery, gridPoints: number): Promise<{ ref: ModelRef; report: ActivationReport }> {
@@ -97,7 +122,30 @@ export class Predictor {
     return { ref, report };
   }
 
-  private features(input: PredictInput, D: number): { x: Float32Array; n: number; ids: string[] } {
+  /**
+   * After the first answer of a model version, every worker loads it too (one row of zeros each, in the
+   * background): Predict moves to another worker when a training job takes its worker, and a model load there
+   * would stall every queued request for the length of the load.
+   */
+  private warmEverywhere(modelKey: string, modelDir: string, D: number): void {
+    this.warmed.add(modelKey);
+    void this.o.pool.callEach(() => ({ kind: 'predict', modelDir, modelKey, x: new Float32Array(D), n: 1, tasks: [0], topK: 1, threshold: null }));
+  }
+
+  private metricsOf(model: string): { duration: { observe(v: number): void }; examples: { inc(v: number): void } } {
+    let m = this.modelMetrics.get(model);
+    if (!m) {
+      m = { duration: this.o.metrics.predictDuration.labels({ model }), examples: this.o.metrics.predictExamples.labels({ model }) };
+      this.modelMetrics.set(model, m);
+    }
+    return m;
+  }
+
+  /**
+   * The rows of the request. Packed input stays in gRPC's buffer (checked here, copied once into the batch by the
+   * batcher); repeated input is gathered into a Float32Array.
+   */
+  private features(input: PredictInput, D: number): { x: Float32Array | Uint8Array; n: number; ids: string[] | null } {
     const hasPacked = input.packed.length > 0 || input.numExamples > 0;
     if (hasPacked && input.examples.length) throw InvalidArgumentError.field('features_f32', 'give either examples or features_f32, not both');
     const n = hasPacked ? input.numExamples : input.examples.length;
@@ -107,19 +155,21 @@ export class Predictor {
         : InvalidArgumentError.field('examples', 'empty batch: give at least one example');
     }
     if (n > this.o.maxExamples) throw new ResourceExhaustedError(`${n} examples in one Predict; the limit is ${this.o.maxExamples} (TAAN_MAX_PREDICT_EXAMPLES)`);
-    const x = new Float32Array(n * D);
     if (hasPacked) {
-      if (input.packed.length !== n * D * 4) {
-        throw InvalidArgumentError.field('features_f32', `expected ${n} x ${D} float32 = ${n * D * 4} bytes, got ${input.packed.length}`);
+      const bytes = input.packed;
+      if (bytes.length !== n * D * 4) {
+        throw InvalidArgumentError.field('features_f32', `expected ${n} x ${D} float32 = ${n * D * 4} bytes, got ${bytes.length}`);
       }
-      const view = new DataView(input.packed.buffer, input.packed.byteOffset, input.packed.byteLength);
-      for (let i = 0; i < n * D; i++) {
-        const v = view.getFloat32(i * 4, true);
-        if (!Number.isFinite(v)) throw InvalidArgumentError.field('features_f32', `row ${Math.floor(i / D)} feature ${i % D} is ${v}`);
-        x[i] = v;
+      const bad = firstNonFinite(bytes);
+      if (bad >= 0) {
+        const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getFloat32(bad * 4, true);
+        throw InvalidArgumentError.field('features_f32', `row ${Math.floor(bad / D)} feature ${bad % D} is ${v}`);
       }
-      return { x, n, ids: Array.from({ length: n }, (_, i) => String(i)) };
+      if (LITTLE_ENDIAN) return { x: bytes, n, ids: null };
+      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      return { x: Float32Array.from({ length: n * D }, (_, i) => view.getFloat32(i * 4, true)), n, ids: null };
     }
+    const x = new Float32Array(n * D);
     input.examples.forEach((e, i) => {
       if (e.features.length !== D) throw InvalidArgumentError.field(`examples[${i}].features`, `expected ${D} features, got ${e.features.length}`);
       for (let j = 0; j < D; j++) {
@@ -132,12 +182,39 @@ export class Predictor {
   }
 
   private tasks(names: string[], ref: ModelRef): number[] {
-    const all = ref.meta.config.tasks.map((t) => t.name);
-    if (!names.length) return all.map((_, i) => i);
+    let index = this.taskIndex.get(ref.meta);
+    if (!index) {
+      const all = ref.meta.config.tasks;
+      index = { byName: new Map(all.map((t, i) => [t.name, i])), all: all.map((_, i) => i) };
+      this.taskIndex.set(ref.meta, index);
+    }
+    if (!names.length) return index.all;
+    const byName = index.byName;
     return names.map((name, i) => {
-      const t = all.indexOf(name);
-      if (t < 0) throw InvalidArgumentError.field(`tasks[${i}]`, `unknown task "${name}"; model ${ref.name} has ${all.length} tasks`);
+      const t = byName.get(name);
+      if (t === undefined) throw InvalidArgumentError.field(`tasks[${i}]`, `unknown task "${name}"; model ${ref.name} has ${byName.size} tasks`);
       return t;
     });
   }
+}
+
+/**
+ * Batches of one kind that may run side by side: at most one per core beyond the one the event loop needs to feed
+ * them. On 2 cores that is 1: a second concurrent batch only splits the queue into smaller batches (a batch of 8
+ * costs ~1.3x per row what a batch of 32 does) and takes CPU from the event loop that decodes the requests, so
+ * throughput drops and latency rises; on larger machines every worker can serve.
+ */
+export function predictConcurrency(requested: number, cores = os.availableParallelism()): number {
+  return Math.max(1, Math.min(requested, cores - 1));
+}
+
+/**
+ * Index of the first little-endian float32 of `bytes` that is NaN or infinite, or -1. Reads the exponent bits
+ * directly (all ones = not finite), so the bytes need no alignment and no copy.
+ */
+function firstNonFinite(bytes: Uint8Array): number {
+  for (let i = 0, b = 2; b < bytes.length; i++, b += 4) {
+    if ((bytes[b]! & 0x80) === 0x80 && (bytes[b + 1]! & 0x7f) === 0x7f) return i;
+  }
+  return -1;
 }

@@ -9,7 +9,8 @@ import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidArgumentError, NotFoundError, ResourceExhaustedError } from '../errors/errors.js';
 import { storageError } from '../errors/storage.js';
-import { mkdirp, removeStaleTemps, TEMP_PREFIX } from '../util/atomic.js';
+import { exists, mkdirp, removeStaleTemps, TEMP_PREFIX, writeDirAtomic } from '../util/atomic.js';
+import { readFiles } from '../util/pack-files.js';
 
 export interface UploadChunk {
   name: string;
@@ -32,6 +33,16 @@ export interface DatasetStoreOptions {
   maxUploadBytes: number;
   /** All uploads together, bytes. */
   maxTotalBytes: number;
+  /** Replicas: where every replica finds every upload; the folder then holds local copies. */
+  remote?: DatasetRemote;
+}
+
+export interface DatasetRemote {
+  /** Stores the dataset's folder (files and manifest) at once. */
+  put(datasetId: string, files: Record<string, Uint8Array>): Promise<void>;
+  get(datasetId: string): Promise<Record<string, Uint8Array> | undefined>;
+  /** Bytes of all uploads, for the total limit. */
+  totalBytes(): Promise<number>;
 }
 
 const FILE_NAME = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
@@ -51,6 +62,7 @@ export class DatasetStore {
   }
 
   async get(datasetId: string): Promise<DatasetManifest> {
+    await this.ensureLocal(datasetId);
     try {
       return JSON.parse(await fs.readFile(path.join(this.dir(datasetId), 'dataset.json'), 'utf8')) as DatasetManifest;
     } catch (err) {
@@ -59,7 +71,19 @@ export class DatasetStore {
     }
   }
 
+  /** An upload another replica received is copied into the local folder on first use. */
+  async ensureLocal(datasetId: string): Promise<void> {
+    const dir = this.dir(datasetId);
+    if (!this.o.remote || (await exists(dir))) return;
+    const files = await this.o.remote.get(datasetId);
+    if (!files) return; // unknown here and there: get() reports NOT_FOUND
+    await writeDirAtomic(dir, files).catch(async (err: unknown) => {
+      if (!(await exists(dir))) throw err; // otherwise a concurrent first use put it there
+    });
+  }
+
   async totalBytes(): Promise<number> {
+    if (this.o.remote) return this.o.remote.totalBytes();
     const ids = (await fs.readdir(this.o.root).catch(() => [] as string[])).filter((d) => DATASET_ID.test(d));
     let total = 0;
     for (const id of ids) total += (await this.get(id).catch(() => ({ totalBytes: 0 }))).totalBytes;
@@ -122,6 +146,8 @@ export class DatasetStore {
       const manifest: DatasetManifest = { datasetId, name, files, totalBytes: total, createTime: new Date().toISOString() };
       await fs.writeFile(path.join(tmp, 'dataset.json'), JSON.stringify(manifest, null, 2));
       await fsync(path.join(tmp, 'dataset.json'));
+      // Shared first: a dataset no other replica could read never becomes visible here either.
+      if (this.o.remote) await this.o.remote.put(datasetId, await readFiles(tmp));
       await fs.rename(tmp, path.join(this.o.root, datasetId));
       await fsync(this.o.root);
       return manifest;

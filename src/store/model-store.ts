@@ -8,7 +8,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, NotFoundError } from '../errors/errors.js';
 import { readModelMetadata, type ModelMetadata } from '../model/artifact.js';
-import { moveDirAtomic, removeStaleTemps, writeFileAtomic } from '../util/atomic.js';
+import { exists, moveDirAtomic, removeStaleTemps, writeDirAtomic, writeFileAtomic } from '../util/atomic.js';
+import { readFiles } from '../util/pack-files.js';
 
 export interface ModelRef {
   name: string;
@@ -35,8 +36,31 @@ export function validateLabel(label: string, field = 'version_label'): void {
   if (!LABEL.test(label)) throw InvalidArgumentError.field(field, 'must be 1-64 characters of letters, digits, ".", "_" or "-", starting with a letter');
 }
 
+/**
+ * Where replicas share the registry (PostgreSQL): the version list, labels and every version's files. With a
+ * remote, the folder is only a local copy of the versions this replica has used, filled on first use.
+ */
+export interface ModelRemote {
+  names(): Promise<string[]>;
+  versions(name: string): Promise<number[]>;
+  /** Stores the files as the next version of `name`, atomically; returns its number. */
+  publish(name: string, files: Record<string, Uint8Array>): Promise<number>;
+  fetch(name: string, version: number): Promise<Record<string, Uint8Array>>;
+  labels(name: string): Promise<Record<string, number>>;
+  setLabels(name: string, labels: Record<string, number>): Promise<void>;
+}
+
+/** model.json documents kept in memory: Predict resolves the same few versions again and again. */
+const META_CACHE_SIZE = 256;
+
 export class ModelStore {
+  /**
+   * model.json of recently used versions, least recently used first. Bounded: versions only accumulate, and keeping
+   * every one (~4 KiB each) made a server that publishes all day grow without end (found by the soak).
+   */
   private readonly metaCache = new Map<string, ModelMetadata>();
+  /** The job that published each version seen so far ("name/version" -> job id), for publish's idempotency check. */
+  private readonly publishedBy = new Map<string, string>();
   /**
    * Versions per model name. Only this store publishes into its folder, so the cache is refreshed by publish and
    * never goes stale; it keeps Predict's resolution off the file system.
@@ -45,7 +69,14 @@ export class ModelStore {
   /** Serialises publish and label changes per model name. */
   private readonly locks = new Map<string, Promise<unknown>>();
 
-  constructor(readonly root: string) {}
+  /** With a remote: versions per name and when they were read (a version published elsewhere shows up after this). */
+  private readonly remoteVersions = new Map<string, { at: number; versions: number[] }>();
+
+  constructor(
+    readonly root: string,
+    private readonly remote?: ModelRemote,
+    private readonly remoteRefreshMs = 1000,
+  ) {}
 
   async init(): Promise<void> {
     await fs.mkdir(this.root, { recursive: true });
@@ -53,11 +84,19 @@ export class ModelStore {
   }
 
   async names(): Promise<string[]> {
+    if (this.remote) return this.remote.names();
     const entries = await fs.readdir(this.root, { withFileTypes: true }).catch(() => []);
     return entries.filter((e) => e.isDirectory() && NAME.test(e.name)).map((e) => e.name).sort();
   }
 
   async versions(name: string): Promise<number[]> {
+    if (this.remote) {
+      const hit = this.remoteVersions.get(name);
+      if (hit && Date.now() - hit.at < this.remoteRefreshMs) return hit.versions;
+      const versions = await this.remote.versions(name);
+      this.remoteVersions.set(name, { at: Date.now(), versions });
+      return versions;
+    }
     const cached = this.versionCache.get(name);
     if (cached) return cached;
     const entries = await fs.readdir(path.join(this.root, name), { withFileTypes: true }).catch(() => []);
@@ -70,6 +109,7 @@ export class ModelStore {
   }
 
   async labels(name: string): Promise<Record<string, number>> {
+    if (this.remote) return this.remote.labels(name);
     try {
       return JSON.parse(await fs.readFile(path.join(this.root, name, 'labels.json'), 'utf8')) as Record<string, number>;
     } catch {
@@ -80,10 +120,10 @@ export class ModelStore {
   /** Moves the finished model folder `srcDir` in as the next version of `name`; returns the version. */
   publish(name: string, srcDir: string, jobId: string, labels: string[] = []): Promise<number> {
     validateModelName(name);
+    if (this.remote) return this.publishRemote(this.remote, name, srcDir, labels);
     return this.locked(name, async () => {
       for (const v of await this.versions(name)) {
-        const meta = await this.meta(name, v);
-        if (meta.extra?.['jobId'] === jobId) {
+        if ((await this.publisher(name, v)) === jobId) {
           await fs.rm(srcDir, { recursive: true, force: true });
           return v;
         }
@@ -91,6 +131,7 @@ export class ModelStore {
       const version = ((await this.versions(name)).at(-1) ?? 0) + 1;
       await fs.mkdir(path.join(this.root, name), { recursive: true });
       await moveDirAtomic(srcDir, path.join(this.root, name, String(version)));
+      this.publishedBy.set(`${name}/${version}`, jobId);
       this.versionCache.delete(name);
       if (labels.length) await this.writeLabels(name, { ...(await this.labels(name)), ...Object.fromEntries(labels.map((l) => [l, version])) });
       return version;
@@ -119,6 +160,7 @@ export class ModelStore {
     }
     if (!version) version = versions.at(-1)!;
     if (!versions.includes(version)) throw new NotFoundError('version', `${q.name}/${version}`, `model ${q.name} has no version ${version}`);
+    await this.ensureLocal(q.name, version);
     return { name: q.name, version, dir: this.dir(q.name, version), meta: await this.meta(q.name, version) };
   }
 
@@ -126,18 +168,49 @@ export class ModelStore {
     return path.join(this.root, name, String(version));
   }
 
-  /** model.json of a version; versions never change once published, so it is cached. */
+  /** model.json of a version; versions never change once published, so recently used ones are cached. */
   async meta(name: string, version: number): Promise<ModelMetadata> {
     const key = `${name}/${version}`;
     let meta = this.metaCache.get(key);
-    if (!meta) {
+    if (meta) {
+      this.metaCache.delete(key);
+    } else {
       meta = await readModelMetadata(this.dir(name, version));
-      this.metaCache.set(key, meta);
+      this.publishedBy.set(key, String(meta.extra?.['jobId'] ?? ''));
     }
+    this.metaCache.set(key, meta);
+    while (this.metaCache.size > META_CACHE_SIZE) this.metaCache.delete(this.metaCache.keys().next().value!);
     return meta;
   }
 
+  /** The job that published a version (read from its model.json once, then remembered). */
+  private async publisher(name: string, version: number): Promise<string> {
+    return this.publishedBy.get(`${name}/${version}`) ?? String((await this.meta(name, version)).extra?.['jobId'] ?? '');
+  }
+
+  /** A version published by another replica is copied into the local folder on first use. */
+  private async ensureLocal(name: string, version: number): Promise<void> {
+    if (!this.remote) return;
+    const dir = this.dir(name, version);
+    if (await exists(dir)) return;
+    const files = await this.remote.fetch(name, version);
+    await writeDirAtomic(dir, files).catch(async (err: unknown) => {
+      // Two concurrent first uses: the other one put it there.
+      if (!(await exists(dir))) throw err;
+    });
+  }
+
+  private async publishRemote(remote: ModelRemote, name: string, srcDir: string, labels: string[]): Promise<number> {
+    const version = await remote.publish(name, await readFiles(srcDir));
+    await fs.mkdir(path.join(this.root, name), { recursive: true });
+    await moveDirAtomic(srcDir, this.dir(name, version));
+    this.remoteVersions.delete(name);
+    if (labels.length) await remote.setLabels(name, { ...(await remote.labels(name)), ...Object.fromEntries(labels.map((l) => [l, version])) });
+    return version;
+  }
+
   private async writeLabels(name: string, labels: Record<string, number>): Promise<void> {
+    if (this.remote) return this.remote.setLabels(name, labels);
     await writeFileAtomic(path.join(this.root, name, 'labels.json'), JSON.stringify(labels, null, 2));
   }
 

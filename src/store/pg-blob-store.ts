@@ -10,8 +10,8 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { CorruptDataError, FailedPreconditionError, InvalidArgumentError } from '../errors/errors.js';
-import { createPool, LOCK_CLASS, query, withTransaction, type PgOptions } from './pg-connection.js';
-import { migrate } from './pg-migrations.js';
+import { LOCK_CLASS, query, withTransaction, type PgOptions } from './pg-connection.js';
+import { openMigrated } from './pg-migrations.js';
 
 /** 'labels': a model's version labels, as a JSON map, each change a new version. */
 export type BlobKind = 'checkpoint' | 'model' | 'dataset' | 'labels';
@@ -59,13 +59,7 @@ export class PgBlobStore {
 
   /** Connects and applies pending migrations; throws UnavailableError when the database cannot be reached. */
   static async open(url: string, options: PgOptions = {}): Promise<PgBlobStore> {
-    const pool = createPool(url, options);
-    try {
-      await migrate(pool);
-    } catch (err) {
-      await pool.end().catch(() => undefined);
-      throw err;
-    }
+    const pool = await openMigrated(url, options);
     return new PgBlobStore(pool);
   }
 

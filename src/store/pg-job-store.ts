@@ -34,7 +34,6 @@ import {
 } from './memory-job-store.js';
 import {
   connectionConfig,
-  createPool,
   LOCK_CLASS,
   LOCK_CREATE_JOB,
   query,
@@ -42,7 +41,8 @@ import {
   type PgOptions,
 } from './pg-connection.js';
 import { PgListener } from './pg-listener.js';
-import { migrate, pgSchemaVersion } from './pg-migrations.js';
+import { openMigrated, pgSchemaVersion } from './pg-migrations.js';
+import { reviveNumbers, toJson } from './json-columns.js';
 
 export const JOB_CHANNEL = 'taan_job_changed';
 export const CANCELLED_AFTER_LEASE_MESSAGE = "cancelled: its runner's lease expired";
@@ -86,31 +86,6 @@ const SELECT_JOB = `
 /** An expired lease, on the database's clock. */
 const LEASE_EXPIRED = 'j.lease_expires < clock_timestamp()';
 
-const NON_FINITE = new Map<unknown, number>([
-  ['NaN', NaN],
-  ['Infinity', Infinity],
-  ['-Infinity', -Infinity],
-]);
-
-/**
- * JSON has no NaN or Infinity, and a diverged run reports a NaN loss: `numeric` documents (progress, metrics: numbers
- * only, strings only as keys) spell them as strings, and revive() turns them back.
- */
-function toJson(value: unknown, numeric = false): string | null {
-  if (value === null || value === undefined) return null;
-  if (!numeric) return JSON.stringify(value);
-  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v));
-}
-
-function revive<T>(value: unknown): T {
-  if (typeof value === 'string') return (NON_FINITE.has(value) ? NON_FINITE.get(value) : value) as T;
-  if (Array.isArray(value)) return value.map((v) => revive(v)) as T;
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, revive(v)])) as T;
-  }
-  return value as T;
-}
-
 function iso(time: Date | null): string | null {
   return time === null ? null : time.toISOString();
 }
@@ -124,11 +99,11 @@ function toRecord(row: JobRow): JobRecord {
     createTime: row.create_time.toISOString(),
     startTime: iso(row.start_time),
     endTime: iso(row.end_time),
-    progress: row.progress === null ? null : revive<JobProgress>(row.progress),
+    progress: row.progress === null ? null : reviveNumbers<JobProgress>(row.progress),
     transitions: row.transitions.map((t) => ({ state: t.state, time: new Date(t.time).toISOString(), message: t.message })),
     failureReason: row.failure_reason,
     modelVersion: row.model_version,
-    metrics: row.metrics === null ? null : revive<JobMetrics>(row.metrics),
+    metrics: row.metrics === null ? null : reviveNumbers<JobMetrics>(row.metrics),
     datasetSummary: row.dataset_summary,
     runner: row.runner,
     request: row.request,
@@ -153,13 +128,7 @@ export class PgJobStore implements LeasingJobStore {
 
   /** Connects and applies pending migrations; throws UnavailableError when the database cannot be reached. */
   static async open(url: string, options: PgJobStoreOptions = {}): Promise<PgJobStore> {
-    const pool = createPool(url, options);
-    try {
-      await migrate(pool);
-    } catch (err) {
-      await pool.end().catch(() => undefined);
-      throw err;
-    }
+    const pool = await openMigrated(url, options);
     return new PgJobStore(pool, connectionConfig(url, options), options.clock ?? (() => new Date()));
   }
 

@@ -11,7 +11,7 @@
 import type pg from 'pg';
 import { FailedPreconditionError } from '../errors/errors.js';
 import type { Migration } from './migrations.js';
-import { LOCK_CLASS, LOCK_MIGRATE, withTransaction } from './pg-connection.js';
+import { createPool, LOCK_CLASS, LOCK_MIGRATE, withTransaction, type PgOptions } from './pg-connection.js';
 
 export const PG_MIGRATIONS: readonly Migration[] = [
   {
@@ -98,4 +98,16 @@ export async function migrate(pool: pg.Pool): Promise<void> {
       await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
     }
   });
+}
+
+/** A pool on a database with every migration applied; throws (and closes the pool) when that cannot be done. */
+export async function openMigrated(url: string, options: PgOptions = {}): Promise<pg.Pool> {
+  const pool = createPool(url, options);
+  try {
+    await migrate(pool);
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    throw err;
+  }
+  return pool;
 }

@@ -23,6 +23,7 @@ import {
   zeroCounts,
 } from './memory-job-store.js';
 import { MIGRATIONS, schemaVersion } from './migrations.js';
+import { parseJson, toJson } from './json-columns.js';
 
 export { schemaVersion };
 
@@ -45,28 +46,6 @@ interface JobRow {
   progress: string | null;
   metrics: string | null;
   dataset_summary: string | null;
-}
-
-const NON_FINITE = new Map<unknown, number>([
-  ['NaN', NaN],
-  ['Infinity', Infinity],
-  ['-Infinity', -Infinity],
-]);
-
-/**
- * JSON has no NaN or Infinity, and a diverged run reports a NaN loss: `numeric` columns (progress, metrics: numbers
- * only, strings only as keys) spell them as strings, so they read back as they were written.
- */
-function json(value: unknown, numeric = false): string | null {
-  if (value === null || value === undefined) return null;
-  if (!numeric) return JSON.stringify(value);
-  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v));
-}
-
-function parseJson<T>(text: string | null, numeric = false): T | null {
-  if (text === null) return null;
-  if (!numeric) return JSON.parse(text) as T;
-  return JSON.parse(text, (_k, v: unknown) => (NON_FINITE.has(v) ? NON_FINITE.get(v) : v)) as T;
 }
 
 /** Applies pending migrations in one transaction, so a crash mid-way leaves the previous schema intact. */
@@ -179,7 +158,7 @@ export class SqliteJobStore implements JobStore {
     try {
       const info = this.stmt(
         'UPDATE jobs SET progress = ?, dataset_summary = COALESCE(?, dataset_summary) WHERE id = ?',
-      ).run(json(progress, true), json(datasetSummary), jobId);
+      ).run(toJson(progress, true), toJson(datasetSummary), jobId);
       if (info.changes === 0) throw new NotFoundError('job', jobId);
     } finally {
       this.db.pragma('synchronous = FULL');
@@ -259,8 +238,8 @@ export class SqliteJobStore implements JobStore {
       rec.failureReason,
       rec.modelVersion,
       rec.runner,
-      json(rec.metrics, true),
-      json(rec.datasetSummary),
+      toJson(rec.metrics, true),
+      toJson(rec.datasetSummary),
       rec.jobId,
     );
     this.insertTransition(rec.jobId, entry);

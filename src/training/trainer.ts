@@ -3,6 +3,7 @@
  * validation mean mAP@10, a checkpoint after every epoch, cancellation at step boundaries, progress callbacks.
  * Runs on whichever tfjs backend was initialised; deterministic for a given seed and backend.
  */
+import * as tf from '@tensorflow/tfjs';
 import { createHash } from 'node:crypto';
 import type { MultiTaskDataset } from '../data/dataset.js';
 import { EpochSampler } from '../data/sampler.js';
@@ -21,6 +22,7 @@ import { Network } from '../model/network.js';
 import type { NamedArrays } from '../model/tensor-file.js';
 import { trainStep } from '../model/train-step.js';
 import { loadCheckpoint, saveCheckpoint, type CheckpointState } from './checkpoint.js';
+import { dataParallelPlan, stepMultiplyAdds, StepPartner } from './data-parallel.js';
 import { evaluateSplit } from './evaluate.js';
 
 export interface TrainProgress {
@@ -54,6 +56,16 @@ export interface TrainRunOptions {
    * thrown, so a server shutting down loses no step (the job resumes mid-epoch after restart).
    */
   checkpointOnAbortReason?: string;
+  /**
+   * Threads the steps run on: 1 (default) or 2 (data-parallel: a second thread takes half of every task's rows and
+   * gradients are averaged through shared memory; see data-parallel.ts). Two fall back to one when a task's rows
+   * per step are odd, on the native tensorflow backend, and for steps too small to gain from it.
+   */
+  threads?: number;
+  /** Smallest step (forward multiply-adds) run on two threads; default MIN_SPLIT_MULTIPLY_ADDS (tests use 0). */
+  minSplitMultiplyAdds?: number;
+  /** Tests: called once the second thread is running, with rank 0's handle on it. */
+  onDataParallel?: (partner: StepPartner) => void;
 }
 
 export interface TrainResult {
@@ -65,6 +77,9 @@ export interface TrainResult {
   stoppedEarly: boolean;
   resumedFromEpoch: number | null;
   seconds: number;
+  /** Threads the steps ran on, and why (see TrainRunOptions.threads). */
+  threads: 1 | 2;
+  threadsReason: string;
 }
 
 export async function train(
@@ -76,13 +91,26 @@ export async function train(
   const opts: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...options };
   validateTrainOptions(opts);
   checkDataset(config, ds);
+  const threadsAsked = run.threads ?? 1;
+  if (threadsAsked !== 1 && threadsAsked !== 2) throw InvalidArgumentError.field('threads', `must be 1 or 2, got ${threadsAsked}`);
   const started = Date.now();
   const net = Network.create(config, opts.seed);
-  const adam = new Adam(net, { learningRate: opts.learningRate, weightDecay: opts.weightDecay });
+  const adamOptions = { learningRate: opts.learningRate, weightDecay: opts.weightDecay };
+  const adam = new Adam(net, adamOptions);
   const offsets = new OffsetCache();
   const classes = config.tasks.map((t) => t.labels.length);
   const fingerprint = runFingerprint(config, opts, ds);
-  const stepsPerEpoch = new EpochSampler(ds.train, ds.inputDim, classes, opts.batchSizePerTask, opts.seed, 0).stepsPerEpoch;
+  const firstSampler = new EpochSampler(ds.train, ds.inputDim, classes, opts.batchSizePerTask, opts.seed, 0);
+  const stepsPerEpoch = firstSampler.stepsPerEpoch;
+  // Rows per task per step are the same in every epoch.
+  const plan = dataParallelPlan({
+    requested: threadsAsked,
+    counts: firstSampler.counts,
+    backend: tf.getBackend(),
+    multiplyAdds: stepMultiplyAdds(config, firstSampler.counts),
+    ...(run.minSplitMultiplyAdds !== undefined ? { minMultiplyAdds: run.minSplitMultiplyAdds } : {}),
+  });
+  let partner: StepPartner | undefined;
   const totalSteps = stepsPerEpoch * opts.maxEpochs;
   const reg = { kind: config.architecture === 'TAAN' ? opts.regularizer : 'NONE', coefficient: opts.regCoefficient } as const;
 
@@ -129,8 +157,13 @@ export async function train(
           throw new CancelledError(`cancelled at step ${state.step}`);
         }
         const batch = sampler.batch(s);
+        if (plan.threads === 2 && !partner) {
+          // Started from the state after any resume, so both replicas begin identical.
+          partner = await StepPartner.start({ net, adam, adamOptions, reg, offsets, counts: firstSampler.counts });
+          run.onDataParallel?.(partner);
+        }
         const t0 = performance.now();
-        const loss = trainStep(net, adam, batch, reg, offsets);
+        const loss = partner ? await partner.step(batch) : trainStep(net, adam, batch, reg, offsets);
         const sec = (performance.now() - t0) / 1000;
         if (!Number.isFinite(loss)) throw new InvalidArgumentError(`training diverged at step ${state.step}: loss ${loss}`);
         state.step++;
@@ -175,6 +208,8 @@ export async function train(
         validMapAt10: record.validMapAt10,
       });
     }
+    // The second thread's memory is not needed for the test evaluation.
+    await partner?.close();
     if (state.bestArrays && state.best) net.setArrays(state.bestArrays, state.best.stats);
     const test = evaluateSplit(net, ds, ds.test);
     return {
@@ -186,11 +221,14 @@ export async function train(
       stoppedEarly: state.history.length < opts.maxEpochs,
       resumedFromEpoch,
       seconds: (Date.now() - started) / 1000,
+      threads: plan.threads,
+      threadsReason: plan.reason,
     };
   } catch (err) {
     net.dispose();
     throw err;
   } finally {
+    await partner?.close();
     adam.dispose();
     offsets.dispose();
   }

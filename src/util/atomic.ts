@@ -40,7 +40,7 @@ export async function mkdirp(dir: string): Promise<void> {
   }
 }
 
-async function exists(p: string): Promise<boolean> {
+export async function exists(p: string): Promise<boolean> {
   return fs.stat(p).then(() => true, () => false);
 }
 
@@ -73,6 +73,7 @@ export async function writeDirAtomic(target: string, files: Record<string, Uint8
   await fs.mkdir(tmp);
   try {
     for (const [name, data] of Object.entries(files)) {
+      if (name.includes('/')) await mkdirp(path.dirname(path.join(tmp, name)));
       const fh = await fs.open(path.join(tmp, name), 'w');
       try {
         await fh.writeFile(data);

@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { UnavailableError } from '../errors/errors.js';
 import { fromWire } from '../errors/wire.js';
 import type { Logger } from '../observability/logger.js';
-import type { BackendChoice, FromWorker, StopReason, ToWorker, TrainJobPayload, WorkerCall } from './protocol.js';
+import type { BackendChoice, FromWorker, StopReason, ToWorker, TrainJobPayload, WorkerCall, WorkerStats } from './protocol.js';
 
 export interface WorkerPoolOptions {
   /** Number of threads (>= 1). */
@@ -110,9 +110,17 @@ export class WorkerPool {
     return this.jobs.has(jobId);
   }
 
+  /** Workers not running a job (at least 1): how many Predict batches can run side by side without waiting on a training step. */
+  servingWorkers(): number {
+    return Math.max(1, this.slots.length - this.jobs.size);
+  }
+
   call<T>(call: WorkerCall): Promise<T> {
     if (this.closing) return Promise.reject(new UnavailableError('worker pool is shutting down'));
-    const slot = [...this.slots].sort((a, b) => Number(!!a.jobId) - Number(!!b.jobId) || a.inflight - b.inflight)[0]!;
+    return this.callOn<T>(this.pickCallSlot(), call);
+  }
+
+  private callOn<T>(slot: Slot, call: WorkerCall): Promise<T> {
     const id = this.nextId++;
     slot.inflight++;
     return new Promise<T>((resolve, reject) => {
@@ -120,6 +128,39 @@ export class WorkerPool {
       const transfer = call.kind === 'predict' ? [call.x.buffer as ArrayBuffer] : [];
       slot.worker.postMessage({ type: 'call', id, call } satisfies ToWorker, transfer);
     });
+  }
+
+  /** The same kind of call on every worker (`make` gives each its own, since predict rows are transferred). */
+  callEach<T>(make: () => WorkerCall): Promise<Array<PromiseSettledResult<T>>> {
+    if (this.closing) return Promise.resolve([]);
+    return Promise.allSettled(this.slots.map((slot) => this.callOn<T>(slot, make())));
+  }
+
+  /**
+   * Tensor counts and memory of every worker that answers within `timeoutMs` (a worker in a training step answers
+   * when the step ends; one that does not answer in time is left out).
+   */
+  async stats(timeoutMs = 1000): Promise<WorkerStats[]> {
+    if (this.closing) return [];
+    const answers = await Promise.all(
+      this.slots.map((slot) => {
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), timeoutMs)));
+        const asked = this.callOn<WorkerStats>(slot, { kind: 'stats' }).catch(() => null);
+        return Promise.race([asked, late]).finally(() => clearTimeout(timer));
+      }),
+    );
+    return answers.filter((a): a is WorkerStats => a !== null);
+  }
+
+  /** The least-loaded worker, preferring workers without a job (a training worker answers only between steps). */
+  private pickCallSlot(): Slot {
+    let best = this.slots[0]!;
+    for (const s of this.slots) {
+      const d = Number(!!s.jobId) - Number(!!best.jobId) || s.inflight - best.inflight;
+      if (d < 0) best = s;
+    }
+    return best;
   }
 
   async close(): Promise<void> {

@@ -18,6 +18,8 @@ export interface TrainJobPayload {
   jobDir: string;
   /** Seconds; 0 = none. The job fails with a reason naming the limit when it is exceeded. */
   maxRuntimeSeconds: number;
+  /** Threads the job's steps run on (1 or 2; TAAN_TRAIN_THREADS_PER_JOB): train()'s `threads`. */
+  trainThreads: number;
 }
 
 export interface PredictCall {
@@ -49,7 +51,23 @@ export interface ActivationCall {
   gridPoints: number;
 }
 
-export type WorkerCall = PredictCall | ActivationCall;
+/** Memory of one worker's tfjs instance (the `taan_worker_*` gauges; tensor counts must stay flat under load). */
+export interface StatsCall {
+  kind: 'stats';
+}
+
+export interface WorkerStats {
+  worker: number;
+  /** tf.memory(): live tensors and the bytes they hold. */
+  numTensors: number;
+  numBytes: number;
+  /** Size of the wasm backend's linear memory (it only grows); 0 on other backends. */
+  wasmHeapBytes: number;
+  /** V8 heap of the worker's isolate in use. */
+  jsHeapBytes: number;
+}
+
+export type WorkerCall = PredictCall | ActivationCall | StatsCall;
 
 export type ToWorker =
   | { type: 'init'; backend: BackendChoice; modelCacheSize: number; workerIndex: number }

@@ -3,8 +3,10 @@
  * answers Predict and activation-metrics calls from a small cache of loaded models. All tensor code of the server
  * runs here, never on the gRPC event loop.
  */
+import * as tf from '@tensorflow/tfjs';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import v8 from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import { buildDataset } from '../data/build-dataset.js';
 import { summarize } from '../data/dataset.js';
@@ -12,6 +14,7 @@ import type { DatasetSummary, JobMetrics } from '../domain/job.js';
 import type { ModelConfig, TrainOptions } from '../domain/model-spec.js';
 import type { TrainRequest } from '../domain/train-request.js';
 import { storageError } from '../errors/storage.js';
+import { lowerThreadPriority } from '../util/thread-priority.js';
 import { toWire } from '../errors/wire.js';
 import { topKIndices } from '../eval/ranking.js';
 import { activationReport } from '../functional/activation-report.js';
@@ -20,13 +23,14 @@ import { initBackend, type BackendInfo } from '../model/backend.js';
 import type { Network } from '../model/network.js';
 import { predictTask } from '../model/predict.js';
 import { train, type TrainProgress, type TrainResult } from '../training/trainer.js';
-import type { ActivationCall, FromWorker, PredictCall, PredictTaskResult, StopReason, ToWorker, TrainJobPayload } from './protocol.js';
+import type { ActivationCall, FromWorker, PredictCall, PredictTaskResult, StopReason, ToWorker, TrainJobPayload, WorkerStats } from './protocol.js';
 
 const port = parentPort;
 if (!port) throw new Error('worker-main.ts must run in a worker thread');
 
 let backend: BackendInfo | undefined;
 let cacheSize = 4;
+let workerIndex = 0;
 const models = new Map<string, Promise<{ net: Network; measure: string }>>();
 const running = new Map<string, AbortController>();
 
@@ -38,6 +42,7 @@ port.on('message', (msg: ToWorker) => {
   switch (msg.type) {
     case 'init':
       cacheSize = msg.modelCacheSize;
+      workerIndex = msg.workerIndex;
       initBackend(msg.backend).then(
         (b) => {
           backend = b;
@@ -54,7 +59,7 @@ port.on('message', (msg: ToWorker) => {
       break;
     case 'call': {
       const { id, call } = msg;
-      const work = call.kind === 'predict' ? predict(call) : activation(call);
+      const work = call.kind === 'predict' ? predict(call) : call.kind === 'stats' ? Promise.resolve({ value: stats(), transfer: [] }) : activation(call);
       work.then(
         ({ value, transfer }) => send({ type: 'result', id, value }, transfer),
         (err: unknown) => send({ type: 'callFailed', id, error: toWire(err) }),
@@ -68,6 +73,7 @@ async function runJob(job: TrainJobPayload): Promise<void> {
   const ctl = new AbortController();
   running.set(job.jobId, ctl);
   const deadline = job.maxRuntimeSeconds > 0 ? setTimeout(() => ctl.abort('deadline' satisfies StopReason), job.maxRuntimeSeconds * 1000) : undefined;
+  const restorePriority = lowerThreadPriority();
   try {
     const req = job.request;
     const { dataset: ds, normalization } = await buildDataset(req.dataset);
@@ -87,6 +93,7 @@ async function runJob(job: TrainJobPayload): Promise<void> {
       checkpointOnAbortReason: 'shutdown' satisfies StopReason,
       progressEverySteps: 1,
       onProgress: progress,
+      threads: job.trainThreads,
     });
     result.net.normalization = normalization;
     const modelDir = path.join(job.jobDir, 'model');
@@ -105,6 +112,7 @@ async function runJob(job: TrainJobPayload): Promise<void> {
     send({ type: 'jobFailed', jobId: job.jobId, error: toWire(storageError(err, 'training stopped on a storage fault')), ...(reason ? { stoppedBy: reason } : {}) });
   } finally {
     clearTimeout(deadline);
+    restorePriority();
     running.delete(job.jobId);
   }
 }
@@ -211,6 +219,18 @@ async function predict(call: PredictCall): Promise<{ value: PredictTaskResult[];
     out.push({ task, indices, scores: top, counts });
   }
   return { value: out, transfer: out.flatMap((r) => [r.indices.buffer, r.scores.buffer, r.counts.buffer] as ArrayBuffer[]) };
+}
+
+function stats(): WorkerStats {
+  const m = tf.memory();
+  const wasm = (tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } }).wasm;
+  return {
+    worker: workerIndex,
+    numTensors: m.numTensors,
+    numBytes: m.numBytes,
+    wasmHeapBytes: wasm?.HEAPU8?.buffer.byteLength ?? 0,
+    jsHeapBytes: v8.getHeapStatistics().used_heap_size,
+  };
 }
 
 async function activation(call: ActivationCall): Promise<{ value: ReturnType<typeof activationReport>; transfer: ArrayBuffer[] }> {

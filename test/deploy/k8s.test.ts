@@ -1,11 +1,13 @@
 /**
- * deploy/k8s: the base and the gpu overlay render (with this repository's renderer and, where kubectl is installed,
+ * deploy/k8s: the base and the overlays (gpu, distributed) render (with this repository's renderer and, where kubectl is installed,
  * with kustomize itself, identically), every rendered object is valid against the Kubernetes OpenAPI schemas
  * (kubernetes-models, strict about unknown fields), and the objects agree with the server they run: its config
  * validator accepts the pod's environment, probes hit the health service on the gRPC port, the grace period outlasts
- * the server's shutdown, the user and state directory are the image's, and one SQLite writer is never doubled.
+ * the server's shutdown, the user and state directory are the image's, and one SQLite writer is never doubled: only a
+ * pod whose store is PostgreSQL (TAAN_DATABASE_URL, the distributed overlay) runs as several replicas.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/load-config.js';
@@ -14,7 +16,7 @@ import { SERVICE_NAME } from '../../src/grpc/proto.js';
 import { parseDockerfile, type Stage } from './helpers/dockerfile.js';
 import { schemaProblems } from './helpers/k8s-schema.js';
 import { asManifest, canonical, idOf, kubectlKustomize, readKustomization, render, type Manifest } from './helpers/kustomize.js';
-import { ALERTS, DOCKERFILE, K8S_BASE, K8S_GPU } from './helpers/paths.js';
+import { ALERTS, DOCKERFILE, K8S_BASE, K8S_DISTRIBUTED, K8S_GPU } from './helpers/paths.js';
 import { isRecord, loadYaml, loadYamlDocs, parseYamlDocs } from './helpers/yaml-docs.js';
 
 type Obj = Record<string, unknown>;
@@ -38,7 +40,17 @@ const stage = (name: string): Stage => {
 const RENDERINGS = [
   { name: 'base', dir: K8S_BASE, target: 'cpu' },
   { name: 'gpu overlay', dir: K8S_GPU, target: 'gpu' },
+  { name: 'distributed overlay', dir: K8S_DISTRIBUTED, target: 'cpu' },
 ] as const;
+
+/**
+ * Stand-ins for the values of the Secrets the pod reads through `valueFrom.secretKeyRef` (the Secrets are the
+ * operator's, never rendered), by `<secret>/<key>`: shaped like what the operator puts there, so the server's config
+ * validator judges the environment the pod really gets. A reference to any other Secret is an error.
+ */
+const SECRET_VALUES: Record<string, string> = {
+  'taan-service-database/url': 'postgres://taan:placeholder@postgres.example:5432/taan',
+};
 
 function one(ms: Manifest[], kind: string): Manifest {
   const found = ms.filter((m) => m.kind === kind);
@@ -98,7 +110,12 @@ function podEnv(ms: Manifest[], image: Stage, opts: { serviceLinks?: boolean } =
   for (const e of list(c['env'] ?? [], 'env')) {
     if (typeof e['value'] === 'string') env[String(e['name'])] = e['value'];
     else if (isRecord(e['valueFrom']) && isRecord(e['valueFrom']['fieldRef'])) env[String(e['name'])] = 'taan-service-7d9f8-abcde';
-    else throw new Error(`env ${String(e['name'])}: unsupported source`);
+    else if (isRecord(e['valueFrom']) && isRecord(e['valueFrom']['secretKeyRef'])) {
+      const ref = e['valueFrom']['secretKeyRef'];
+      const value = SECRET_VALUES[`${String(ref['name'])}/${String(ref['key'])}`];
+      if (value === undefined) throw new Error(`env ${String(e['name'])}: no stand-in for Secret ${String(ref['name'])} key ${String(ref['key'])}`);
+      env[String(e['name'])] = value;
+    } else throw new Error(`env ${String(e['name'])}: unsupported source`);
   }
   return env;
 }
@@ -130,13 +147,14 @@ describe.each(RENDERINGS)('deploy/k8s $name', ({ dir, target }) => {
   const manifests = render(dir);
   const image = stage(target);
 
-  it('renders the kinds an operator expects, each once', () => {
+  it('renders the kinds an operator expects, each once (the state PersistentVolumeClaim only for embedded SQLite)', () => {
+    const sqlite = serverConfig(manifests, image).databaseUrl === '';
     expect(manifests.map(idOf).sort()).toEqual(
       [
         'ConfigMap/taan-service-config',
         'Deployment/taan-service',
         'HorizontalPodAutoscaler/taan-service',
-        'PersistentVolumeClaim/taan-service-state',
+        ...(sqlite ? ['PersistentVolumeClaim/taan-service-state'] : []),
         'PodDisruptionBudget/taan-service',
         'Service/taan-service',
         'ServiceMonitor/taan-service',
@@ -218,14 +236,25 @@ describe.each(RENDERINGS)('deploy/k8s $name', ({ dir, target }) => {
     expect(image.stopsignal ?? 'SIGTERM').toBe('SIGTERM');
   });
 
-  it('keeps state on the PersistentVolumeClaim at the image\'s state directory, and /tmp writable', () => {
+  it('keeps state at the image\'s state directory: the PersistentVolumeClaim for SQLite, a per-pod emptyDir (a cache) with PostgreSQL; /tmp writable', () => {
     const config = serverConfig(manifests, image);
     expect(config.stateDir).toBe(image.env['TAAN_STATE_DIR']);
     const c = container(manifests);
     const stateMount = mountFor(c, config.stateDir);
     expect(stateMount, `a volume mounted at ${config.stateDir}`).toBeDefined();
-    const claim = obj(volume(manifests, stateMount!['name'])['persistentVolumeClaim'], 'state volume persistentVolumeClaim');
-    expect(one(manifests, 'PersistentVolumeClaim').metadata.name).toBe(claim['claimName']);
+    const state = volume(manifests, stateMount!['name']);
+    let capacity: number;
+    if (config.databaseUrl === '') {
+      const claim = obj(state['persistentVolumeClaim'], 'state volume persistentVolumeClaim');
+      const pvc = one(manifests, 'PersistentVolumeClaim');
+      expect(pvc.metadata.name).toBe(claim['claimName']);
+      capacity = quantity(obj(obj(obj(pvc['spec'], 'pvc spec')['resources'], 'resources')['requests'], 'requests')['storage']);
+    } else {
+      expect(Object.keys(state).sort(), 'the state volume is only an emptyDir').toEqual(['emptyDir', 'name']);
+      capacity = quantity(obj(state['emptyDir'], 'state volume emptyDir')['sizeLimit']);
+    }
+    // Uploads land in the state dir (and models and checkpoints next to them): the volume must hold the upload quota.
+    expect(capacity).toBeGreaterThan(config.maxUploadTotalBytes);
     const tmp = mountFor(c, '/tmp');
     expect(tmp && volume(manifests, tmp['name'])['emptyDir'], 'readOnlyRootFilesystem needs a writable /tmp').toBeDefined();
   });
@@ -255,18 +284,23 @@ describe.each(RENDERINGS)('deploy/k8s $name', ({ dir, target }) => {
     expect(quantity(limits['memory'])).toBeGreaterThanOrEqual((config.workers + 1) * 512 * 2 ** 20);
   });
 
-  it('never runs two writers of the SQLite store: one replica, Recreate, HPA capped until the store is shared', () => {
+  it('never runs two writers of the SQLite store: one replica, Recreate, HPA capped unless the store is PostgreSQL', () => {
     const config = serverConfig(manifests, image);
     const spec = obj(one(manifests, 'Deployment')['spec'], 'deployment spec');
-    const pvc = obj(one(manifests, 'PersistentVolumeClaim')['spec'], 'pvc spec');
-    const sharedStore = config.databaseUrl !== '' && (pvc['accessModes'] as string[]).includes('ReadWriteMany');
     const hpa = obj(one(manifests, 'HorizontalPodAutoscaler')['spec'], 'hpa spec');
     expect(obj(hpa['scaleTargetRef'], 'scaleTargetRef')).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: one(manifests, 'Deployment').metadata.name });
     expect(Number(hpa['minReplicas'])).toBeLessThanOrEqual(Number(hpa['maxReplicas']));
-    if (!sharedStore) {
+    expect(Number(spec['replicas'])).toBeGreaterThanOrEqual(Number(hpa['minReplicas']));
+    expect(Number(spec['replicas'])).toBeLessThanOrEqual(Number(hpa['maxReplicas']));
+    const strategy = obj(spec['strategy'], 'strategy');
+    const severalPods = Number(spec['replicas']) > 1 || Number(hpa['maxReplicas']) > 1 || strategy['type'] !== 'Recreate';
+    // Several pods at once (replicas, autoscaling, or old and new ones during a rolling update) exactly when the job
+    // store is the shared PostgreSQL one, not SQLite in the state dir.
+    expect(severalPods, `several pods at once, with TAAN_DATABASE_URL ${config.databaseUrl === '' ? 'unset' : 'set'}`).toBe(config.databaseUrl !== '');
+    if (config.databaseUrl === '') {
       expect(Number(spec['replicas'])).toBe(1);
       expect(Number(hpa['maxReplicas'])).toBe(1);
-      expect(obj(spec['strategy'], 'strategy')['type']).toBe('Recreate');
+      expect(strategy['type']).toBe('Recreate');
     }
     // The HPA's CPU target needs a CPU request to compute utilization against.
     expect(obj(obj(container(manifests)['resources'], 'resources')['requests'], 'requests')['cpu']).toBeDefined();
@@ -280,8 +314,13 @@ describe.each(RENDERINGS)('deploy/k8s $name', ({ dir, target }) => {
     const pdb = obj(one(manifests, 'PodDisruptionBudget')['spec'], 'pdb spec');
     expect(labelsMatch(obj(pdb['selector'], 'selector')['matchLabels'], podLabels)).toBe(true);
     const maxReplicas = Number(obj(one(manifests, 'HorizontalPodAutoscaler')['spec'], 'hpa')['maxReplicas']);
-    if (pdb['minAvailable'] !== undefined) expect(Number(pdb['minAvailable'])).toBeLessThan(maxReplicas);
-    else expect(Number(pdb['maxUnavailable'])).toBeGreaterThanOrEqual(1);
+    const minReplicas = Number(obj(one(manifests, 'HorizontalPodAutoscaler')['spec'], 'hpa')['minReplicas']);
+    if (pdb['minAvailable'] !== undefined) {
+      expect(pdb['maxUnavailable'], 'a budget has minAvailable or maxUnavailable, not both').toBeUndefined();
+      // Even at the HPA's minimum one pod can be evicted.
+      expect(Number(pdb['minAvailable'])).toBeLessThan(minReplicas);
+      expect(Number(pdb['minAvailable'])).toBeLessThan(maxReplicas);
+    } else expect(Number(pdb['maxUnavailable'])).toBeGreaterThanOrEqual(1);
   });
 
   it('has the ServiceMonitor scrape the Service\'s metrics port, under the job name the alert rules use', () => {
@@ -299,8 +338,8 @@ describe.each(RENDERINGS)('deploy/k8s $name', ({ dir, target }) => {
 });
 
 describe('deploy/k8s files', () => {
-  it('lists every file of the base and the overlay in its kustomization', () => {
-    for (const dir of [K8S_BASE, K8S_GPU]) {
+  it('lists every file of the base and the overlays in its kustomization', () => {
+    for (const dir of [K8S_BASE, K8S_GPU, K8S_DISTRIBUTED]) {
       const k = readKustomization(dir);
       const named = new Set([
         ...((k['resources'] as string[] | undefined) ?? []),
@@ -331,6 +370,77 @@ describe('deploy/k8s files', () => {
     expect(podSpec(base)['tolerations']).toBeUndefined();
     const kinds = (ms: Manifest[]): unknown => ms.filter((m) => !['Deployment', 'ConfigMap'].includes(m.kind)).map((m) => canonical(m));
     expect(kinds(gpu)).toEqual(kinds(base));
+  });
+
+  it('changes in the distributed overlay only what scale-out needs', () => {
+    const base = render(K8S_BASE);
+    const dist = render(K8S_DISTRIBUTED);
+    const cfgBase = serverConfig(base, stage('cpu'));
+    const cfgDist = serverConfig(dist, stage('cpu'));
+    expect(cfgBase.databaseUrl).toBe('');
+    expect(cfgDist.databaseUrl).toMatch(/^postgres(ql)?:\/\//);
+    expect({ ...cfgDist, databaseUrl: '' }).toEqual(cfgBase);
+    // The URL (with its password) comes from the operator's Secret, which is never rendered.
+    const dbEnv = list(container(dist)['env'], 'env').find((e) => e['name'] === 'TAAN_DATABASE_URL');
+    expect(dbEnv?.['valueFrom']).toEqual({ secretKeyRef: { name: 'taan-service-database', key: 'url' } });
+    expect(dist.some((m) => m.kind === 'Secret'), 'the database URL is never committed').toBe(false);
+
+    // Several replicas, rolled one at a time without dropping below the current count.
+    const spec = obj(one(dist, 'Deployment')['spec'], 'deployment spec');
+    expect(Number(spec['replicas'])).toBeGreaterThanOrEqual(2);
+    expect(spec['strategy']).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
+    const hpa = obj(one(dist, 'HorizontalPodAutoscaler')['spec'], 'hpa spec');
+    expect(Number(hpa['minReplicas'])).toBeGreaterThanOrEqual(2);
+    const pdb = obj(one(dist, 'PodDisruptionBudget')['spec'], 'pdb spec');
+    expect(pdb['minAvailable']).toBe(1);
+    expect(pdb['maxUnavailable']).toBeUndefined();
+    expect(Number(pdb['minAvailable'])).toBeLessThan(Number(hpa['maxReplicas']));
+
+    // The state dir is a per-pod cache: emptyDir, and no PersistentVolumeClaim.
+    expect(volume(dist, 'state')['emptyDir']).toBeDefined();
+    expect(dist.map(idOf).sort()).toEqual(base.map(idOf).filter((id) => !id.startsWith('PersistentVolumeClaim/')).sort());
+
+    // Everything else as in the base.
+    const same = (ms: Manifest[]): unknown => ms.filter((m) => ['ConfigMap', 'Service', 'ServiceMonitor'].includes(m.kind)).map((m) => canonical(m));
+    expect(same(dist)).toEqual(same(base));
+    const deployment = (ms: Manifest[]): unknown => {
+      const d = structuredClone(one(ms, 'Deployment'));
+      const s = obj(d['spec'], 'spec');
+      delete s['replicas'];
+      delete s['strategy'];
+      const pod = obj(obj(s['template'], 'template')['spec'], 'pod spec');
+      pod['volumes'] = list(pod['volumes'], 'volumes').filter((v) => v['name'] !== 'state');
+      const c = list(pod['containers'], 'containers')[0]!;
+      c['env'] = list(c['env'], 'env').filter((e) => e['name'] !== 'TAAN_DATABASE_URL');
+      return canonical(d);
+    };
+    expect(deployment(dist)).toEqual(deployment(base));
+    const without = (ms: Manifest[], kind: string, keys: string[]): unknown => {
+      const m = structuredClone(one(ms, kind));
+      for (const k of keys) delete obj(m['spec'], 'spec')[k];
+      return canonical(m);
+    };
+    expect(without(dist, 'HorizontalPodAutoscaler', ['minReplicas', 'maxReplicas'])).toEqual(without(base, 'HorizontalPodAutoscaler', ['minReplicas', 'maxReplicas']));
+    expect(without(dist, 'PodDisruptionBudget', ['minAvailable', 'maxUnavailable'])).toEqual(without(base, 'PodDisruptionBudget', ['minAvailable', 'maxUnavailable']));
+  });
+
+  it('renders a top-level $patch: delete and refuses every other $ directive (the renderer stays strict)', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'taan-kustomize-'));
+    try {
+      const cm = (name: string, extra = ''): string => `${extra}apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
+      writeFileSync(path.join(dir, 'cms.yaml'), `${cm('a')}data:\n  x: "1"\n---\n${cm('b')}`);
+      const kustomize = (patch: string): Manifest[] => {
+        writeFileSync(path.join(dir, 'patch.yaml'), patch);
+        writeFileSync(path.join(dir, 'kustomization.yaml'), 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - cms.yaml\npatches:\n  - path: patch.yaml\n');
+        return render(dir);
+      };
+      expect(kustomize(cm('a', '$patch: delete\n')).map(idOf)).toEqual(['ConfigMap/b']);
+      expect(() => kustomize(cm('a', '$patch: replace\n'))).toThrow(/\$patch: replace is not rendered here/);
+      expect(() => kustomize(`${cm('a')}data:\n  $patch: replace\n  extra: "2"\n`)).toThrow(/\$patch is not rendered here/);
+      expect(() => kustomize(cm('c', '$patch: delete\n'))).toThrow(/matches 0 resources/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('wraps alerts.yml into a valid PrometheusRule the way the README shows', async () => {

@@ -1,14 +1,16 @@
 /**
  * the README's deploy section against the files it describes: its build commands
- * name real Dockerfile targets and the tags the kustomizations deploy, its paths exist, the Secret it creates is the
- * one the Deployment mounts, its alert table is the rule file's, and its numbers are the manifests'.
+ * name real Dockerfile targets and the tags the kustomizations deploy, its paths exist, the Secrets it creates are the
+ * ones the Deployments read (tokens file, database URL), its alert table is the rule file's, and its numbers are the
+ * manifests' and the server's.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDockerfile } from './helpers/dockerfile.js';
-import { readKustomization, render } from './helpers/kustomize.js';
-import { ALERTS, DOCKERFILE, K8S_BASE, K8S_GPU, README_SECTION, REPO } from './helpers/paths.js';
+import { DEFAULTS } from '../../src/config/defaults.js';
+import { readKustomization, render, type Manifest } from './helpers/kustomize.js';
+import { ALERTS, DOCKERFILE, K8S_BASE, K8S_DISTRIBUTED, K8S_GPU, README_SECTION, REPO } from './helpers/paths.js';
 import { loadYaml } from './helpers/yaml-docs.js';
 
 // The "## Deploy" section of README.md, up to the next top-level section.
@@ -47,6 +49,30 @@ describe('README deploy section', () => {
     const secret = volumes.find((v) => v.secret)!.secret!;
     expect(m![1]).toBe(secret.secretName);
     expect(secret.items.map((i) => i.key)).toEqual([m![2]]);
+  });
+
+  it('creates the database Secret the distributed overlay reads, with the key it reads, holding a postgres:// URL', () => {
+    const m = /create secret generic (\S+) --from-literal=(\w+)='?(\S+?)'?$/m.exec(text);
+    expect(m).not.toBeNull();
+    const deploy = render(K8S_DISTRIBUTED).find((x) => x.kind === 'Deployment')!;
+    const env = (deploy['spec'] as { template: { spec: { containers: Array<{ env: Array<{ name: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }> }> } } }).template.spec.containers[0]!.env;
+    const ref = env.find((e) => e.name === 'TAAN_DATABASE_URL')?.valueFrom?.secretKeyRef;
+    expect(ref).toEqual({ name: m![1], key: m![2] });
+    expect(m![3]).toMatch(/^postgres(ql)?:\/\//);
+  });
+
+  it('quotes the distributed overlay\'s numbers and the lease default', () => {
+    const ms = render(K8S_DISTRIBUTED);
+    const spec = (kind: string): Record<string, unknown> => (ms.find((x: Manifest) => x.kind === kind)!['spec'] as Record<string, unknown>);
+    const deploy = spec('Deployment') as { replicas: number; strategy: { rollingUpdate: { maxSurge: number; maxUnavailable: number } }; template: { spec: { volumes: Array<{ name: string; emptyDir?: { sizeLimit: string } }> } } };
+    const hpa = spec('HorizontalPodAutoscaler');
+    expect(text).toContain(`\`TAAN_JOB_LEASE_SECONDS\`, default ${DEFAULTS.jobLeaseSeconds}`);
+    expect(text).toContain(`${deploy.replicas} replicas (the HorizontalPodAutoscaler between ${String(hpa['minReplicas'])} and ${String(hpa['maxReplicas'])})`);
+    const { maxSurge, maxUnavailable } = deploy.strategy.rollingUpdate;
+    expect(text).toContain(`\`maxSurge: ${maxSurge}\`, \`maxUnavailable: ${maxUnavailable}\``);
+    const size = deploy.template.spec.volumes.find((v) => v.name === 'state')!.emptyDir!.sizeLimit;
+    expect(text).toContain(`an emptyDir of ${size.replace(/^(\d+)(\w+)$/, '$1 $2')}`);
+    expect(text).toContain(`\`minAvailable: ${String(spec('PodDisruptionBudget')['minAvailable'])}\``);
   });
 
   it('lists exactly the alerts of alerts.yml', () => {

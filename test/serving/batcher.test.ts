@@ -59,15 +59,74 @@ describe('PredictBatcher', () => {
     expect(answers.map((a) => Array.from(a[0]!.counts))).toEqual([[1], [1, 1], [1]]);
   });
 
-  it('never exceeds maxBatch rows and flushes after maxDelayMs when nothing returns', async () => {
+  it('queues while every slot is busy, then sends the queue in batches of at most maxBatch rows', async () => {
     const stub = stubPool();
     const b = new PredictBatcher(stub.pool, { maxBatch: 3, maxDelayMs: 5, concurrency: 1 });
     const all = [1, 2, 3, 4, 5].map((r) => b.predict(call([r])));
-    expect(stub.calls).toEqual([1, 3]); // the first alone, then a full batch of 3 at once
+    expect(stub.calls).toEqual([1]); // the first alone; nothing else while it runs, even past maxBatch rows
     await new Promise((r) => setTimeout(r, 20));
-    expect(stub.calls).toEqual([1, 3, 1]); // the last one after the delay
+    expect(stub.calls).toEqual([1]); // nor after maxDelayMs: a busy worker would only queue it
+    stub.release();
+    await all[0];
+    await new Promise((r) => setImmediate(r));
+    expect(stub.calls).toEqual([1, 3]);
+    stub.release();
+    await all[3];
+    await new Promise((r) => setImmediate(r));
+    expect(stub.calls).toEqual([1, 3, 1]);
     stub.release();
     expect((await Promise.all(all)).map((a) => a[0]!.indices[0])).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('uses a second slot after maxDelayMs, or at once when maxBatch rows wait', async () => {
+    const stub = stubPool();
+    const b = new PredictBatcher(stub.pool, { maxBatch: 3, maxDelayMs: 5, concurrency: 2 });
+    const first = b.predict(call([1]));
+    const second = b.predict(call([2]));
+    expect(stub.calls).toEqual([1]);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(stub.calls).toEqual([1, 1]); // the delay passed with a slot free
+    stub.release();
+    await Promise.all([first, second]);
+    const big = [b.predict(call([3])), b.predict(call([4, 5, 6]))];
+    expect(stub.calls).toEqual([1, 1, 1, 3]); // the first on an idle lane, then 3 rows = maxBatch at once
+    stub.release();
+    expect((await Promise.all(big)).map((a) => Array.from(a[0]!.indices))).toEqual([[3], [4, 5, 6]]);
+  });
+
+  it('counts only the workers without a training job as slots', async () => {
+    const stub = stubPool();
+    let serving = 1;
+    const pool = { call: stub.pool.call, servingWorkers: () => serving };
+    const b = new PredictBatcher(pool, { maxBatch: 64, maxDelayMs: 1, concurrency: 2 });
+    const a = [b.predict(call([1])), b.predict(call([2]))];
+    await new Promise((r) => setTimeout(r, 10));
+    expect(stub.calls).toEqual([1]); // one worker trains: the second request waits for the first batch
+    serving = 2;
+    const c = b.predict(call([3]));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(stub.calls).toEqual([1, 2]); // both queued requests go together to the second slot
+    stub.release();
+    expect((await Promise.all([...a, c])).map((x) => x[0]!.indices[0])).toEqual([1, 2, 3]);
+  });
+
+  it('copies packed little-endian rows of any alignment into the batch', async () => {
+    const stub = stubPool();
+    const b = new PredictBatcher(stub.pool, { maxBatch: 64, maxDelayMs: 1000, concurrency: 1 });
+    const packed = (rows: number[], offset: number): Uint8Array => {
+      const f = Float32Array.from(rows.flatMap((r) => [r, 0]));
+      const buf = new Uint8Array(f.byteLength + offset);
+      buf.set(new Uint8Array(f.buffer), offset);
+      return buf.subarray(offset);
+    };
+    const first = b.predict({ ...call([1]), x: packed([1], 3) });
+    const rest = [b.predict({ ...call([2]), x: packed([2], 1) }), b.predict({ ...call([7, 8]), x: packed([7, 8], 2) })];
+    stub.release();
+    await first;
+    await new Promise((r) => setImmediate(r));
+    stub.release();
+    const answers = await Promise.all([first, ...rest]);
+    expect(answers.map((a) => Array.from(a[0]!.indices))).toEqual([[1], [2], [7, 8]]);
   });
 
   it('keeps different tasks and top_k apart and rejects every request of a failed batch', async () => {

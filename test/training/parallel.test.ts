@@ -1,7 +1,8 @@
 /**
- * Data-parallel training over two worker threads (gradients averaged through shared memory) is the same
- * optimisation as one replica on the whole batch: both replicas end bit-identical, and their parameter updates
- * equal the single-replica updates up to float32 summation order.
+ * The benchmark's two-thread steps (bench/parallel.ts, on the service's src/training/data-parallel.ts: this thread
+ * is rank 0, one worker thread rank 1, gradients averaged through shared memory) are the same optimisation as one
+ * replica on the whole batch: both replicas end bit-identical, and their parameter updates equal the
+ * single-replica updates up to float32 summation order.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runParallel } from '../../bench/parallel.js';

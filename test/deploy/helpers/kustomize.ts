@@ -1,7 +1,8 @@
 /**
  * A renderer for exactly the kustomize features deploy/k8s uses: `resources` (files and other kustomizations),
- * `patches` (strategic-merge patch files whose target is their own kind + name) and `images` (newName/newTag/digest).
- * Anything else in a kustomization.yaml is an error here, so a new feature cannot slip in unrendered.
+ * `patches` (strategic-merge patch files whose target is their own kind + name; a patch document whose top level is
+ * `$patch: delete` removes its target) and `images` (newName/newTag/digest). Anything else in a kustomization.yaml,
+ * and any other `$` directive in a patch, is an error here, so a new feature cannot slip in unrendered.
  *
  * The strategic merge follows Kubernetes' rules for the lists these manifests patch: lists with a patch merge key are
  * merged item by item (containers, env and volumes by name, volumeMounts by mountPath, container ports by
@@ -80,7 +81,10 @@ export function render(dir: string): Manifest[] {
       const targets = out.filter((m) => m.kind === patch.kind && m.metadata.name === patch.metadata.name);
       if (targets.length !== 1) throw new Error(`${file}: patch target ${idOf(patch)} matches ${targets.length} resources`);
       const idx = out.indexOf(targets[0]!);
-      out[idx] = asManifest(strategicMerge(targets[0]!, patch, []), idOf(patch));
+      const directive = patch['$patch'];
+      if (directive === undefined) out[idx] = asManifest(strategicMerge(targets[0]!, patch, []), idOf(patch));
+      else if (directive === 'delete') out.splice(idx, 1);
+      else throw new Error(`${file}: $patch: ${String(directive)} is not rendered here (only a top-level $patch: delete)`);
     }
   }
 

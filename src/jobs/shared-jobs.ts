@@ -1,0 +1,153 @@
+/**
+ * What a replica does when several share one PostgreSQL store: it runs a job only while it holds the job's lease,
+ * renews the leases of its running jobs every third of the lease time, stops a job whose lease it lost (or could not
+ * renew before another replica may take it over), stops a job another replica asked to cancel, shares each epoch's
+ * checkpoint through the database so whoever takes a job over resumes it, and reports changes other replicas make
+ * to jobs this replica's clients watch.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { JobRecord, JobState } from '../domain/job.js';
+import { FailedPreconditionError } from '../errors/errors.js';
+import type { Logger } from '../observability/logger.js';
+import type { LeasingJobStore, TransitionPatch } from '../store/job-store.js';
+import { CHECKPOINT_FILE } from '../training/checkpoint.js';
+import { writeFileAtomic } from '../util/atomic.js';
+import type { StopReason } from '../workers/protocol.js';
+
+/** Where replicas keep each job's latest checkpoint. */
+export interface CheckpointShare {
+  put(jobId: string, bytes: Uint8Array): Promise<void>;
+  get(jobId: string): Promise<Uint8Array | undefined>;
+  delete(jobId: string): Promise<void>;
+}
+
+export interface SharedJobsOptions {
+  store: LeasingJobStore;
+  checkpoints: CheckpointShare;
+  leaseMs: number;
+  logger: Logger;
+}
+
+export interface SharedJobsHooks {
+  /** Another replica changed a job this replica does not run. */
+  onRemoteChange(jobId: string): void;
+  /** Stops a job running on this replica's workers, at its next step boundary. */
+  stop(jobId: string, reason: StopReason): boolean;
+  /** Time to look for work (after renewals, after a database reconnect). */
+  tick(): void;
+}
+
+/** Stop a job whose lease could not be renewed this long before the lease runs out, so two replicas never overlap. */
+const FENCE_FRACTION = 0.7;
+
+export class SharedJobs {
+  private readonly held = new Map<string, { runner: string; renewedAt: number }>();
+  private timer: NodeJS.Timeout | undefined;
+  private unsubscribe: (() => Promise<void>) | undefined;
+  private renewing = false;
+
+  constructor(private readonly o: SharedJobsOptions) {}
+
+  async start(hooks: SharedJobsHooks): Promise<void> {
+    this.unsubscribe = await this.o.store.subscribe(
+      (jobId) => {
+        if (!this.held.has(jobId)) {
+          hooks.onRemoteChange(jobId);
+          // A job queued (or released) on another replica can start here now rather than at the next renewal.
+          return hooks.tick();
+        }
+        // Ours: the change may be a cancel requested on another replica.
+        void this.stopIfCancelling(jobId, hooks).catch(() => undefined);
+      },
+      () => hooks.tick(),
+    );
+    this.timer = setInterval(() => void this.renewAll(hooks), Math.max(50, this.o.leaseMs / 3));
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.unsubscribe?.().catch(() => undefined);
+  }
+
+  async claim(runner: string): Promise<JobRecord | undefined> {
+    const job = await this.o.store.claimNext(runner, this.o.leaseMs);
+    if (job) this.held.set(job.jobId, { runner, renewedAt: Date.now() });
+    return job;
+  }
+
+  holds(jobId: string): boolean {
+    return this.held.has(jobId);
+  }
+
+  release(jobId: string): void {
+    this.held.delete(jobId);
+  }
+
+  runningJobs(): string[] {
+    return [...this.held.keys()];
+  }
+
+  /** undefined when this replica no longer holds the job (the transition is another replica's to make). */
+  async transitionAsRunner(jobId: string, to: JobState, message: string, patch?: TransitionPatch): Promise<JobRecord | undefined> {
+    const h = this.held.get(jobId);
+    if (!h) return undefined;
+    try {
+      return await this.o.store.transitionAsRunner(jobId, h.runner, to, message, patch);
+    } catch (err) {
+      if (!(err instanceof FailedPreconditionError)) throw err;
+      this.o.logger.warn({ jobId, runner: h.runner, to }, `transition dropped: ${err.message}`);
+      this.held.delete(jobId);
+      return undefined;
+    }
+  }
+
+  async shareCheckpoint(jobId: string, jobDir: string): Promise<void> {
+    if (!this.held.has(jobId)) return; // a replica that lost the job must not overwrite the new holder's checkpoint
+    const bytes = await fs.readFile(path.join(jobDir, 'checkpoint', CHECKPOINT_FILE)).catch(() => undefined);
+    if (bytes) await this.o.checkpoints.put(jobId, bytes);
+  }
+
+  async dropCheckpoint(jobId: string): Promise<void> {
+    await this.o.checkpoints.delete(jobId);
+  }
+
+  /** Puts the job's shared checkpoint, if any, where the trainer resumes from. */
+  async fetchCheckpoint(jobId: string, jobDir: string): Promise<void> {
+    const bytes = await this.o.checkpoints.get(jobId);
+    if (bytes) await writeFileAtomic(path.join(jobDir, 'checkpoint', CHECKPOINT_FILE), bytes);
+  }
+
+  private async renewAll(hooks: SharedJobsHooks): Promise<void> {
+    if (this.renewing) return;
+    this.renewing = true;
+    try {
+      for (const [jobId, h] of [...this.held]) {
+        try {
+          if (!(await this.o.store.renewLease(jobId, h.runner, this.o.leaseMs))) {
+            this.o.logger.warn({ jobId, runner: h.runner }, 'lease lost: another replica runs this job now; stopping here');
+            this.held.delete(jobId);
+            hooks.stop(jobId, 'shutdown');
+            continue;
+          }
+          h.renewedAt = Date.now();
+          await this.stopIfCancelling(jobId, hooks);
+        } catch (err) {
+          if (Date.now() - h.renewedAt < FENCE_FRACTION * this.o.leaseMs) continue;
+          this.o.logger.warn({ jobId, err }, 'lease not renewed in time (database unreachable): stopping the job here; a replica resumes it from its checkpoint');
+          this.held.delete(jobId);
+          hooks.stop(jobId, 'shutdown');
+        }
+      }
+    } finally {
+      this.renewing = false;
+    }
+    hooks.tick();
+  }
+
+  private async stopIfCancelling(jobId: string, hooks: SharedJobsHooks): Promise<void> {
+    const job = await this.o.store.get(jobId);
+    if (job?.state === 'CANCELLING') hooks.stop(jobId, 'cancel');
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * What replicas share through PostgreSQL blobs: model versions (with their labels), uploaded datasets and each
+ * job's latest checkpoint. A model version is one blob holding the version's folder (util/pack-files), so publishing it is one
+ * transaction; its number comes from the blob store, so two replicas publishing at once get different versions.
+ */
+import type { CheckpointShare } from '../jobs/shared-jobs.js';
+import { packFiles, unpackFiles } from '../util/pack-files.js';
+import type { DatasetRemote } from './dataset-store.js';
+import type { ModelRemote } from './model-store.js';
+import type { PgBlobStore } from './pg-blob-store.js';
+
+export function pgModelRemote(blobs: PgBlobStore): ModelRemote {
+  const versionsOf = async (name: string): Promise<number[]> =>
+    (await blobs.list('model', name)).filter((b) => b.key === name).map((b) => b.version);
+  return {
+    async names() {
+      return [...new Set((await blobs.list('model')).map((b) => b.key))].sort();
+    },
+    versions: versionsOf,
+    async publish(name, files) {
+      return (await blobs.put('model', name, packFiles(files))).version;
+    },
+    async fetch(name, version) {
+      const blob = await blobs.get('model', name, version);
+      if (!blob) throw new Error(`model ${name} version ${version} is not in the database`);
+      return unpackFiles(blob.bytes);
+    },
+    async labels(name) {
+      const blob = await blobs.get('labels', name);
+      return blob ? (JSON.parse(blob.bytes.toString('utf8')) as Record<string, number>) : {};
+    },
+    async setLabels(name, labels) {
+      // Each change is a new version of the label map; the newest is the one in force.
+      await blobs.put('labels', name, Buffer.from(JSON.stringify(labels)));
+    },
+  };
+}
+
+export function pgCheckpointShare(blobs: PgBlobStore): CheckpointShare {
+  return {
+    async put(jobId, bytes) {
+      const { version } = await blobs.put('checkpoint', jobId, bytes);
+      // Only the newest checkpoint is ever read.
+      for (const old of await blobs.list('checkpoint', jobId)) {
+        if (old.key === jobId && old.version < version) await blobs.delete('checkpoint', jobId, old.version);
+      }
+    },
+    async get(jobId) {
+      return (await blobs.get('checkpoint', jobId))?.bytes;
+    },
+    async delete(jobId) {
+      await blobs.delete('checkpoint', jobId);
+    },
+  };
+}
+
+export function pgDatasetRemote(blobs: PgBlobStore): DatasetRemote {
+  return {
+    async put(datasetId, files) {
+      await blobs.put('dataset', datasetId, packFiles(files));
+    },
+    async get(datasetId) {
+      const blob = await blobs.get('dataset', datasetId);
+      return blob ? unpackFiles(blob.bytes) : undefined;
+    },
+    async totalBytes() {
+      return (await blobs.list('dataset')).reduce((n, b) => n + b.size, 0);
+    },
+  };
+}
