@@ -106,7 +106,7 @@ export function layerBackward(dy: tf.Tensor2D, layer: Layer, tape: LayerTape, ne
   return out as LayerGrads;
 }
 
-const STAT_MOMENTUM = 0.99;
+export const STAT_MOMENTUM = 0.99;
 
 function updateRunningStats(z: tf.Tensor2D, act: NonNullable<Layer['act']>): void {
   const { mean, variance } = tf.moments(z);

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { TaskBatch } from '../domain/batch.js';
 import type { Adam } from './adam.js';
 import { addRegularizer, lossAndGradients, type RegularizerSetting } from './gradients.js';
-import type { OffsetCache } from './layer-pass.js';
+import { STAT_MOMENTUM, type OffsetCache } from './layer-pass.js';
 import type { LayerStats, Network } from './network.js';
 
 /** Returns the step's loss (data + regularizer). */
@@ -19,13 +19,6 @@ export function trainStep(net: Network, adam: Adam, batch: TaskBatch, reg: Regul
   });
   return loss;
 }
-
-/**
- * Must equal STAT_MOMENTUM of src/model/layer-pass.ts (not exported there): a data-parallel step applies the
- * running-statistics update itself, from the moments of the whole batch. test/training/data-parallel.test.ts
- * compares the statistics of a one-thread and a two-thread run, so the two cannot drift apart unnoticed.
- */
-const RUNNING_STAT_MOMENTUM = 0.99;
 
 /*
  * Data-parallel step. Every replica holds the same parameters and optimizer state and takes an equal share of
@@ -123,8 +116,8 @@ export function applyAveraged(
         const s = Math.sqrt(Math.max(extras[2 + 2 * i]! - m * m, 1e-12));
         if (prev.statSteps === 0) return { mu: m, sigma: s, statSteps: 1 };
         return {
-          mu: RUNNING_STAT_MOMENTUM * prev.mu + (1 - RUNNING_STAT_MOMENTUM) * m,
-          sigma: RUNNING_STAT_MOMENTUM * prev.sigma + (1 - RUNNING_STAT_MOMENTUM) * s,
+          mu: STAT_MOMENTUM * prev.mu + (1 - STAT_MOMENTUM) * m,
+          sigma: STAT_MOMENTUM * prev.sigma + (1 - STAT_MOMENTUM) * s,
           statSteps: prev.statSteps + 1,
         };
       }),
