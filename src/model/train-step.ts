@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { TaskBatch } from '../domain/batch.js';
 import type { Adam } from './adam.js';
 import { addRegularizer, lossAndGradients, type RegularizerSetting } from './gradients.js';
+import { readInto } from './host-copy.js';
 import { STAT_MOMENTUM, type OffsetCache } from './layer-pass.js';
 import type { LayerStats, Network } from './network.js';
 
@@ -15,7 +16,9 @@ export function trainStep(net: Network, adam: Adam, batch: TaskBatch, reg: Regul
   tf.tidy(() => {
     const g = lossAndGradients(net, stepData(net, batch), reg, offsets, net.config.measure === 'RUNNING');
     loss = g.dataLoss.dataSync()[0]! + g.regLoss;
-    adam.apply(g);
+    const device = new Map<string, Float32Array>();
+    for (const [name, t] of g.device) device.set(name, t.dataSync() as Float32Array);
+    adam.apply({ device, host: g.host });
   });
   return loss;
 }
@@ -70,7 +73,7 @@ export function localGradients(
     let o = 0;
     for (const d of p.device) {
       const t = g.device.get(d.name);
-      if (t) grads.set(t.dataSync(), o);
+      if (t) readInto(t, grads, o);
       else grads.fill(0, o, o + d.v.size);
       present.push(t !== undefined);
       o += d.v.size;
@@ -123,24 +126,21 @@ export function applyAveraged(
       }),
     );
   }
-  let regLoss = 0;
-  tf.tidy(() => {
-    const p = net.namedParams();
-    const device = new Map<string, tf.Tensor>();
-    const host = new Map<Float32Array, Float64Array>();
-    let o = 0;
-    let k = 0;
-    for (const d of p.device) {
-      if (local.present[k++]) device.set(d.name, tf.tensor(grads.subarray(o, o + d.v.size), d.v.shape));
-      o += d.v.size;
-    }
-    for (const h of p.host) {
-      if (local.present[k++]) host.set(h.a, Float64Array.from(grads.subarray(o, o + h.a.length)));
-      o += h.a.length;
-    }
-    regLoss = addRegularizer(net, reg, host);
-    adam.apply({ device, host, dataLoss: tf.scalar(extras[0]!), regLoss });
-  });
+  const p = net.namedParams();
+  const device = new Map<string, Float32Array>();
+  const host = new Map<Float32Array, Float64Array>();
+  let o = 0;
+  let k = 0;
+  for (const d of p.device) {
+    if (local.present[k++]) device.set(d.name, grads.subarray(o, o + d.v.size));
+    o += d.v.size;
+  }
+  for (const h of p.host) {
+    if (local.present[k++]) host.set(h.a, Float64Array.from(grads.subarray(o, o + h.a.length)));
+    o += h.a.length;
+  }
+  const regLoss = addRegularizer(net, reg, host);
+  adam.apply({ device, host });
   return extras[0]! + regLoss;
 }
 

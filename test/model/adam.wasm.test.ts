@@ -1,0 +1,6 @@
+import { beforeAll } from 'vitest';
+import { useBackend } from '../helpers/backend.js';
+import { describeAdamChecks } from './adam-check.js';
+
+beforeAll(() => useBackend('wasm'));
+describeAdamChecks('wasm');
