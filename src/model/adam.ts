@@ -7,7 +7,6 @@
  * from and written to the module's heap (host-copy.ts): the same update as tensor ops is ~13 kernel launches and
  * passes over every parameter (~39 ms a step at the paper configuration), the loop one pass (~20 ms).
  */
-import * as tf from '@tensorflow/tfjs';
 import { replaceValues } from './host-copy.js';
 import type { Network } from './network.js';
 
