@@ -6,7 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Regularizer } from '../domain/model-spec.js';
 import { regularizer } from '../functional/regularizers.js';
-import { layerBackward, layerForward, type LayerTape, type OffsetCache, type Segment } from './layer-pass.js';
+import { transposeRows } from './host-copy.js';
+import { columnSums, layerBackward, layerForward, type LayerTape, type OffsetCache, type Segment } from './layer-pass.js';
 import type { Network, Tower } from './network.js';
 
 export interface StepData {
@@ -55,24 +56,32 @@ export function lossAndGradients(
     if (rowStart !== 0 || rowCount !== data.x.shape[0]) h = tf.slice(data.x, [rowStart, 0], [rowCount, -1]);
     for (const layer of tower.layers) h = layerForward(h, layer, segments, offsets, { tape: tapes, updateStats });
 
-    const dhParts: tf.Tensor2D[] = [];
+    // Every task's rows of h, their transposes, and the rows of dh are cut and assembled on the host: on wasm,
+    // sixteen tf.slice calls, a tf.concat and transposes of every head's V cost several times one copy of h out and
+    // of each task's part back in. Each task's part of dh comes transposed (V dl^T, [H, n]): the small dl is
+    // transposed instead of the large V.
+    const H = h.shape[1];
+    const hHost = h.dataSync() as Float32Array;
+    const dhHost = new Float32Array(rowCount * H);
     let local = 0;
     for (const t of tower.tasks) {
       const n = data.counts[t] as number;
       if (n === 0) continue;
       const head = net.heads[t]!;
-      const ht = tf.slice(h, [local, 0], [n, -1]) as tf.Tensor2D;
-      local += n;
+      const rows = hHost.subarray(local * H, (local + n) * H);
+      const ht = n === h.shape[0] ? h : tf.tensor2d(rows, [n, H]);
       const logits = tf.add(tf.matMul(ht, head.V as tf.Tensor2D), head.c) as tf.Tensor2D;
       const y = data.y[t] as tf.Tensor2D;
       const bce = tf.add(tf.sub(tf.relu(logits), tf.mul(logits, y)), tf.softplus(tf.neg(tf.abs(logits))));
       taskLosses.push(tf.div(tf.sum(bce), n) as tf.Scalar);
       const dl = tf.mul(tf.sub(tf.sigmoid(logits), y), 1 / (n * active)) as tf.Tensor2D;
-      device.set(`head${t}.V`, tf.matMul(tf.transpose(ht), dl));
-      device.set(`head${t}.c`, tf.sum(dl, 0));
-      dhParts.push(tf.matMul(dl, tf.transpose(head.V)) as tf.Tensor2D);
+      device.set(`head${t}.V`, tf.matMul(tf.tensor2d(transposeRows(rows, n, H), [H, n]), dl));
+      device.set(`head${t}.c`, columnSums(dl));
+      const dhT = tf.matMul(head.V as tf.Tensor2D, tf.transpose(dl)).dataSync() as Float32Array;
+      transposeRows(dhT, H, n, dhHost, local * H);
+      local += n;
     }
-    let dh = dhParts.length === 1 ? dhParts[0]! : (tf.concat(dhParts, 0) as tf.Tensor2D);
+    let dh = tf.tensor2d(dhHost, [rowCount, H]);
     for (let i = tower.layers.length - 1; i >= 0; i--) {
       const layer = tower.layers[i]!;
       const g = layerBackward(dh, layer, tapes[i]!, i > 0);

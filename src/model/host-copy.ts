@@ -46,3 +46,22 @@ export function replaceValues(v: tf.Variable, next: (current: Float32Array, out:
   v.assign(fresh);
   fresh.dispose();
 }
+
+/**
+ * The transpose of a row-major rows x cols matrix, into `out` at `offset` (a new array by default), in blocks so
+ * that both sides stay in cache.
+ */
+export function transposeRows(a: Float32Array, rows: number, cols: number, out = new Float32Array(rows * cols), offset = 0): Float32Array {
+  const B = 32;
+  for (let r0 = 0; r0 < rows; r0 += B) {
+    const r1 = Math.min(r0 + B, rows);
+    for (let c0 = 0; c0 < cols; c0 += B) {
+      const c1 = Math.min(c0 + B, cols);
+      for (let r = r0; r < r1; r++) {
+        const base = r * cols;
+        for (let c = c0; c < c1; c++) out[offset + c * rows + r] = a[base + c]!;
+      }
+    }
+  }
+  return out;
+}

@@ -70,9 +70,14 @@ export function layerForward(
   const tables = buildTables(rowAlpha, act.beta, localTasks);
   const zFlat = tf.reshape(z, [N * H]) as tf.Tensor1D;
   const sorted = tf.tensor1d(tables.sorted);
-  const bin = ((opts.intervals ?? defaultIntervalMethod()) === 'compare'
-    ? tf.sum(tf.cast(tf.greaterEqual(tf.reshape(zFlat, [N * H, 1]), tf.reshape(sorted, [1, M])), 'int32'), 1)
-    : tf.searchSorted(sorted, zFlat, 'right')) as tf.Tensor1D;
+  // Flat [N * H] either way: searchSorted answers [1, N * H], and adding the flat offsets to that shape takes
+  // wasm's slow broadcasting path.
+  const bin = tf.reshape(
+    (opts.intervals ?? defaultIntervalMethod()) === 'compare'
+      ? tf.sum(tf.cast(tf.greaterEqual(tf.reshape(zFlat, [N * H, 1]), tf.reshape(sorted, [1, M])), 'int32'), 1)
+      : tf.searchSorted(sorted, zFlat, 'right'),
+    [N * H],
+  ) as tf.Tensor1D;
   const idx = single ? bin : (tf.add(bin, offsets.get(segments, H, M + 1)) as tf.Tensor1D);
   const idx2 = tf.reshape(idx, [N * H, 1]);
   const sGathered = tf.gatherND(tf.tensor1d(tables.S), idx2) as tf.Tensor1D;
@@ -101,9 +106,14 @@ export function layerBackward(dy: tf.Tensor2D, layer: Layer, tape: LayerTape, ne
     dz = tf.mul(dy, tf.step(tape.z)) as tf.Tensor2D;
   }
   out.dW = tf.matMul(tf.transpose(tape.input), dz) as tf.Tensor2D;
-  out.db = tf.sum(dz, 0) as tf.Tensor1D;
+  out.db = columnSums(dz);
   if (needInput) out.dInput = tf.matMul(dz, tf.transpose(layer.W)) as tf.Tensor2D;
   return out as LayerGrads;
+}
+
+/** Sum over rows, as a matMul with a row of ones: wasm's column sum (tf.sum over axis 0) transposes first, ~30x slower. */
+export function columnSums(m: tf.Tensor2D): tf.Tensor1D {
+  return tf.reshape(tf.matMul(tf.ones([1, m.shape[0]]), m), [m.shape[1]]) as tf.Tensor1D;
 }
 
 export const STAT_MOMENTUM = 0.99;
