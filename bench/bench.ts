@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: training step cost at the paper's speed configuration (input 1152, 3 x 512, M = 64, 16 tasks
  * with the YouTube-8M class counts, 64 rows per task per step) for HARD_SHARE, TAAN and TAAN with each
- * regularizer; forward latency at batch 1/32/1024; and the PyTorch peer in the same run. Prints one JSON document
+ * regularizer; forward latency at batch 1/32/1024; and the PyTorch peer in the same run (Debian's python3-torch and
+ * libopenblas0-pthread, installed when missing: bench/peer.ts). Prints one JSON document
  * (stdout; use `npm run -s bench` so npm adds no banner) and a short table (stderr). Flags: --backend wasm|cpu|tensorflow|auto, --steps N, --no-peer.
  *
  * Then Predict over real gRPC against the real server process (bench/predict-load.ts): 1 client x batch 1, 64
@@ -24,7 +25,7 @@ import { predictTask } from '../src/model/predict.js';
 import { trainStep } from '../src/model/train-step.js';
 import { Rng } from '../src/util/rng.js';
 import { runParallel } from './parallel.js';
-import { findPeerScript, runPeer, torchAvailable, type PeerResult } from './peer.js';
+import { findPeerScript, preparePeer, runPeer, type PeerResult } from './peer.js';
 import { predictTable, runPredictBench, type LoadClientKind, type PredictBenchResult } from './predict-load.js';
 
 const YT8M_CLASSES = [525, 734, 466, 167, 278, 302, 259, 150, 132, 86, 116, 26, 120, 116, 48, 32];
@@ -157,8 +158,10 @@ const script = findPeerScript(root);
 let peer: { taan: PeerResult; hard: PeerResult } | { skipped: string };
 if (args['no-peer']) peer = { skipped: '--no-peer' };
 else if (!script) peer = { skipped: '../shared/bench/torch_taan_peer.py not found' };
-else if (!torchAvailable()) peer = { skipped: '/usr/bin/python3 has no torch (apt-get install python3-torch)' };
-else peer = { taan: runPeer(script, 'taan', steps), hard: runPeer(script, 'hard', steps) };
+else {
+  const cannot = preparePeer((line) => process.stderr.write(`${line}\n`));
+  peer = cannot ? { skipped: cannot } : { taan: runPeer(script, 'taan', steps), hard: runPeer(script, 'hard', steps) };
+}
 
 const ours = (k: string): StepResult => training[k]!;
 const ratios: Record<string, number> = {

@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { debInstalled, ensureDebPackages } from './apt.js';
 
 export interface PeerResult {
   peer: string;
@@ -22,7 +23,19 @@ export function findPeerScript(root: string): string | undefined {
   return existsSync(p) ? p : undefined;
 }
 
-export function torchAvailable(): boolean {
+/**
+ * Makes sure the peer can run as engineering.md describes: Debian's python3-torch, with OpenBLAS (libopenblas0-pthread)
+ * as the system BLAS. Without it Debian's torch falls back to the reference BLAS and runs ~3-5x slower, which would
+ * flatter every ratio against the peer. Returns why the peer cannot run, or undefined when it can.
+ */
+export function preparePeer(log: (line: string) => void): string | undefined {
+  ensureDebPackages(['python3-torch', 'libopenblas0-pthread'], 'PyTorch peer', log);
+  if (!torchAvailable()) return `${PYTHON} has no torch (apt-get install python3-torch libopenblas0-pthread)`;
+  if (!debInstalled('libopenblas0-pthread')) return 'libopenblas0-pthread is not installed: the peer would run on the reference BLAS';
+  return undefined;
+}
+
+function torchAvailable(): boolean {
   try {
     execFileSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' });
     return true;

@@ -31,6 +31,7 @@ import { saveModel } from '../src/model/artifact.js';
 import { initBackend } from '../src/model/backend.js';
 import { Network } from '../src/model/network.js';
 import { slowTrainRequest, waitForState } from '../test/helpers/jobs.js';
+import { ensureDebPackages } from './apt.js';
 import { call, startServer, type ServerProcess } from '../test/helpers/server-process.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -257,12 +258,7 @@ function pythonGrpcio(): boolean {
 /** python when grpcio is there or Debian's python3-grpcio installs (as root); node otherwise. */
 function chooseClient(wanted: 'auto' | LoadClientKind, log: (line: string) => void): LoadClientKind {
   if (wanted === 'node') return 'node';
-  if (!pythonGrpcio() && existsSync(PYTHON) && process.getuid?.() === 0) {
-    log('predict: installing python3-grpcio for the load generator (apt-get)');
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    spawnSync('apt-get', ['update', '-qq'], { stdio: 'ignore', env });
-    spawnSync('apt-get', ['install', '-y', '-qq', 'python3-grpcio'], { stdio: 'ignore', env });
-  }
+  if (!pythonGrpcio() && existsSync(PYTHON)) ensureDebPackages(['python3-grpcio'], 'predict load generator', log);
   if (pythonGrpcio()) return 'python';
   if (wanted === 'python') throw new Error(`${PYTHON} has no grpc module (apt-get install python3-grpcio)`);
   log('predict: no python3-grpcio; the load generator is grpc-js in this process (about 3x the CPU per call)');
