@@ -3,6 +3,7 @@
  * from a Config, and the only place that knows the order in which they start and stop.
  */
 import { promises as fs } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Config } from './config/config.js';
 import { DataRoots } from './data/data-roots.js';
@@ -73,6 +74,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     maxQueuedJobs: config.maxQueuedJobs,
     maxJobRuntimeSeconds: config.maxJobRuntimeSeconds,
     trainThreadsPerJob: config.trainThreadsPerJob,
+    cores: os.availableParallelism(),
     resolveDataset: datasetResolver(roots, datasets),
     metrics,
     logger,

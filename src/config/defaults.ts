@@ -114,7 +114,7 @@ const SPECS: { readonly [K in keyof Config]: SettingSpec } = {
     min: 1,
     max: 2,
     defaultText: '2 if CPUs >= 2, else 1',
-    doc: "Threads one training job's steps run on; 2 splits every step's rows with a second thread (its own tfjs instance), gradients averaged in shared memory. Jobs with odd rows per task per step, steps under 250M multiply-adds, or the tensorflow backend use 1.",
+    doc: "Threads one training job's steps run on; 2 splits every step's rows with a second thread (its own tfjs instance), gradients averaged in shared memory. Jobs with odd rows per task per step, steps under 250M multiply-adds, or the tensorflow backend use 1; so does a job that starts while the running jobs leave no core for its second thread.",
   },
   backend: {
     env: 'TAAN_BACKEND',

@@ -31,8 +31,10 @@ export interface JobServiceOptions {
   maxQueuedJobs: number;
   /** Server-wide cap on a job's run time, seconds; 0 = none. */
   maxJobRuntimeSeconds: number;
-  /** Threads each job's steps run on (1 or 2). */
+  /** Threads each job's steps may run on (1 or 2); see threadsForNextJob. */
   trainThreadsPerJob: number;
+  /** CPUs of this machine (os.availableParallelism()). */
+  cores: number;
   /** Turns a request's dataset paths into absolute, confined ones (throws InvalidArgumentError). */
   resolveDataset: (req: TrainRequest) => Promise<TrainRequest>;
   metrics: TaanMetrics;
@@ -43,6 +45,15 @@ export interface JobServiceOptions {
     /** Points an uploaded dataset's paths at this replica's copy (fetched if needed). */
     localizeDataset: (req: TrainRequest) => Promise<TrainRequest>;
   };
+}
+
+/**
+ * Threads for a job about to start: the configured number while every running job, this one included, can have a
+ * core per thread; otherwise 1. A job's second thread pays only where a core would otherwise sit idle; on busy
+ * cores concurrent jobs would just take turns with more overhead.
+ */
+export function threadsForNextJob(configured: number, runningJobs: number, cores: number): number {
+  return configured > 1 && (runningJobs + 1) * configured <= cores ? configured : 1;
 }
 
 export class JobService {
@@ -200,6 +211,10 @@ export class JobService {
       });
   }
 
+  private nextJobThreads(): number {
+    return threadsForNextJob(this.o.trainThreadsPerJob, this.o.pool.busyCount(), this.o.cores);
+  }
+
   private async schedulePass(): Promise<void> {
     if (this.shared) return this.claimPass(this.shared);
     while (!this.stopped && this.o.pool.freeJobSlots() > 0) {
@@ -210,7 +225,7 @@ export class JobService {
       this.emitState(running);
       const limit = effectiveLimit(job.request.maxRuntimeSeconds, this.o.maxJobRuntimeSeconds);
       const worker = this.o.pool.runJob(
-        { jobId: job.jobId, request: job.request, jobDir: path.join(this.o.jobsDir, job.jobId), maxRuntimeSeconds: limit, trainThreads: this.o.trainThreadsPerJob },
+        { jobId: job.jobId, request: job.request, jobDir: path.join(this.o.jobsDir, job.jobId), maxRuntimeSeconds: limit, trainThreads: this.nextJobThreads() },
         this.listener(job.jobId, limit),
       );
       this.o.logger.info({ jobId: job.jobId, worker }, 'job started');
@@ -236,7 +251,7 @@ export class JobService {
         throw err;
       }
       const limit = effectiveLimit(job.request.maxRuntimeSeconds, this.o.maxJobRuntimeSeconds);
-      const worker = this.o.pool.runJob({ jobId: job.jobId, request, jobDir, maxRuntimeSeconds: limit, trainThreads: this.o.trainThreadsPerJob }, this.listener(job.jobId, limit));
+      const worker = this.o.pool.runJob({ jobId: job.jobId, request, jobDir, maxRuntimeSeconds: limit, trainThreads: this.nextJobThreads() }, this.listener(job.jobId, limit));
       this.o.logger.info({ jobId: job.jobId, worker, runner }, job.progress ? 'job resumed from its shared checkpoint' : 'job started');
     }
   }
