@@ -7,7 +7,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Adam } from '../model/adam.js';
 import { initBackend } from '../model/backend.js';
-import { lowerThreadPriority } from '../util/thread-priority.js';
 import { OffsetCache } from '../model/layer-pass.js';
 import { Network } from '../model/network.js';
 import { Replica, readRank1Rows, type FromPartner, type PartnerInit, type ToPartner } from './data-parallel.js';
@@ -19,8 +18,8 @@ const init = workerData as PartnerInit;
 /** Thrown out of a wait when rank 0 has closed the partner: not a failure. */
 class Closed extends Error {}
 
-// This thread only ever trains: it yields to serving threads for good.
-lowerThreadPriority();
+// No priority of its own: a new thread starts at its creator's nice value (Linux), so rank 1 runs at rank 0's
+// (nice 10 in a job's worker). Ranks at different priorities would leave one waiting for the other every step.
 await initBackend(init.backend);
 const net = Network.fromArrays(init.config, init.arrays, init.stats);
 const adam = new Adam(net, init.adamOptions);
