@@ -300,8 +300,14 @@ export class JobService {
       m.trainStepsTotal.inc(msg.stepSeconds.length);
       const job = await this.get(jobId);
       if (msg.progress.loss !== undefined) m.trainLoss.set({ model: job.modelName }, msg.progress.loss);
-      if (this.shared && msg.epochEnd) await this.shared.shareCheckpoint(jobId, path.join(this.o.jobsDir, jobId));
-      await this.o.store.updateProgress(jobId, msg.progress, msg.datasetSummary);
+      if (this.shared) {
+        // The checkpoint first: progress that says "epoch N done" must find epoch N's checkpoint shared. The progress
+        // write is fenced by the runner, so a replica that just lost the job cannot write over the new holder's.
+        if (msg.epochEnd) await this.shared.shareCheckpoint(jobId, path.join(this.o.jobsDir, jobId));
+        if (!(await this.shared.updateProgress(jobId, msg.progress, msg.datasetSummary))) return;
+      } else {
+        await this.o.store.updateProgress(jobId, msg.progress, msg.datasetSummary);
+      }
       this.events.emit({ jobId, time: new Date().toISOString(), state: job.state, message: msg.epochEnd ? `epoch ${msg.progress.epoch} done` : 'progress', progress: msg.progress });
       return;
     }

@@ -7,7 +7,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { JobRecord, JobState } from '../domain/job.js';
+import type { DatasetSummary, JobProgress, JobRecord, JobState } from '../domain/job.js';
 import { FailedPreconditionError } from '../errors/errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { LeasingJobStore, TransitionPatch } from '../store/job-store.js';
@@ -101,6 +101,14 @@ export class SharedJobs {
       this.held.delete(jobId);
       return undefined;
     }
+  }
+
+  /** Writes progress while this replica holds the job; false (nothing written) once it does not. */
+  async updateProgress(jobId: string, progress: JobProgress, datasetSummary?: DatasetSummary): Promise<boolean> {
+    const h = this.held.get(jobId);
+    if (h && (await this.o.store.updateProgressAsRunner(jobId, h.runner, progress, datasetSummary))) return true;
+    this.o.logger.warn({ jobId, runner: h?.runner }, 'progress dropped: this replica no longer runs the job');
+    return false;
   }
 
   async shareCheckpoint(jobId: string, jobDir: string): Promise<void> {

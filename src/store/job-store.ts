@@ -92,6 +92,11 @@ export interface LeasingJobStore extends JobStore {
     patch?: TransitionPatch,
   ): Promise<JobRecord>;
   /**
+   * updateProgress() on behalf of a runner: false, changing nothing, unless the job's runner is still `runner` and
+   * it is RUNNING or CANCELLING, so a replica that lost its lease cannot write over the new holder's progress.
+   */
+  updateProgressAsRunner(jobId: string, runner: string, progress: JobProgress, datasetSummary?: DatasetSummary): Promise<boolean>;
+  /**
    * Calls onJobChanged(jobId) after any replica commits a change to that job (create, transition, progress, claim),
    * e.g. to follow a job another replica runs. After a database outage the subscription reconnects by itself and
    * calls onReconnected: changes made meanwhile were not reported, so re-read what you follow. Resolves, once

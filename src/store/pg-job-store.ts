@@ -187,16 +187,24 @@ export class PgJobStore implements LeasingJobStore {
   }
 
   async updateProgress(jobId: string, progress: JobProgress, datasetSummary?: DatasetSummary): Promise<void> {
+    if (!(await this.writeProgress(jobId, undefined, progress, datasetSummary))) throw new NotFoundError('job', jobId);
+  }
+
+  async updateProgressAsRunner(jobId: string, runner: string, progress: JobProgress, datasetSummary?: DatasetSummary): Promise<boolean> {
+    return this.writeProgress(jobId, runner, progress, datasetSummary);
+  }
+
+  private async writeProgress(jobId: string, runner: string | undefined, progress: JobProgress, datasetSummary?: DatasetSummary): Promise<boolean> {
     // A CTE keeps it one autocommit statement: the NOTIFY goes out when the update commits.
     const { rowCount } = await query(
       this.pool,
       `WITH u AS (
          UPDATE jobs SET progress = $2::jsonb, dataset_summary = COALESCE($3::jsonb, dataset_summary)
-         WHERE id = $1 RETURNING id)
+         WHERE id = $1 AND ($4::text IS NULL OR (runner = $4 AND state IN ('RUNNING', 'CANCELLING'))) RETURNING id)
        SELECT pg_notify('${JOB_CHANNEL}', id) FROM u`,
-      [jobId, toJson(progress, true), toJson(datasetSummary)],
+      [jobId, toJson(progress, true), toJson(datasetSummary), runner ?? null],
     );
-    if (rowCount === 0) throw new NotFoundError('job', jobId);
+    return rowCount !== 0;
   }
 
   async nextQueued(): Promise<JobRecord | undefined> {

@@ -107,7 +107,7 @@ describe('PgJobStore', () => {
     expect(await a.claimNext('a0', 60_000)).toBeUndefined();
   });
 
-  it('lets another replica take over an expired lease; the old runner can then neither renew nor transition', async () => {
+  it('lets another replica take over an expired lease; the old runner can then neither renew, transition nor write progress', async () => {
     await a.create(newJob(1), BIG);
     await a.create(newJob(2), BIG);
     // Leases long enough that a loaded machine cannot let one lapse between two of these calls.
@@ -126,6 +126,12 @@ describe('PgJobStore', () => {
       FailedPreconditionError,
     );
     expect(await a.get('job-1')).toEqual(taken);
+    // Nor write progress over B's.
+    const progressA = { epoch: 1, step: 3, totalSteps: 10, fraction: 0.3 };
+    const progressB = { epoch: 1, step: 1, totalSteps: 10, fraction: 0.1 };
+    expect(await a.updateProgressAsRunner('job-1', 'A', progressA)).toBe(false);
+    expect(await b.updateProgressAsRunner('job-1', 'B', progressB)).toBe(true);
+    expect((await a.get('job-1'))?.progress).toEqual(progressB);
 
     const done = await b.transitionAsRunner('job-1', 'B', 'SUCCEEDED', 'done by B');
     expect(done.transitions.map((t) => [t.state, t.message])).toEqual([
@@ -134,8 +140,9 @@ describe('PgJobStore', () => {
       ['RUNNING', 'taken over by B after lease expiry (was A)'],
       ['SUCCEEDED', 'done by B'],
     ]);
-    // A finished job holds no lease.
+    // A finished job holds no lease and takes no more progress from its last runner.
     expect(await b.renewLease('job-1', 'B', 60_000)).toBe(false);
+    expect(await b.updateProgressAsRunner('job-1', 'B', progressA)).toBe(false);
   });
 
   it('shows a cancel made on one replica to the runner on another, and finishes cancels whose runner died', async () => {
