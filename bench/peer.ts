@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { debInstalled, ensureDebPackages } from './apt.js';
+import { debInstalled, ensureDebPackages } from '../scripts/apt.js';
 
 export interface PeerResult {
   peer: string;

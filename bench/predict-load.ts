@@ -31,7 +31,7 @@ import { saveModel } from '../src/model/artifact.js';
 import { initBackend } from '../src/model/backend.js';
 import { Network } from '../src/model/network.js';
 import { slowTrainRequest, waitForState } from '../test/helpers/jobs.js';
-import { ensureDebPackages } from './apt.js';
+import { ensureDebPackages } from '../scripts/apt.js';
 import { call, startServer, type ServerProcess } from '../test/helpers/server-process.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

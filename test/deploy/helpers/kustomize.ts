@@ -8,14 +8,16 @@
  * merged item by item (containers, env and volumes by name, volumeMounts by mountPath, container ports by
  * containerPort, Service ports by port); other lists are replaced; `null` deletes a key.
  *
- * When kubectl (embedded kustomize) is on the machine, the test also renders with it and compares: see `kubectlKustomize`.
+ * The test compares its output with what kustomize itself rendered (`kustomizeGolden`), on every machine.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { isRecord, loadYaml, loadYamlDocs, parseYamlDocs } from './yaml-docs.js';
 
 export type Manifest = Record<string, unknown> & { apiVersion: string; kind: string; metadata: { name: string } & Record<string, unknown> };
+
+const GOLDEN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../kustomize-golden');
 
 const SUPPORTED_KEYS = new Set(['apiVersion', 'kind', 'resources', 'patches', 'images']);
 
@@ -172,15 +174,10 @@ function setImages(node: unknown, img: { name: string; newName?: string; newTag?
   for (const v of Object.values(node)) setImages(v, img);
 }
 
-/** `kubectl kustomize DIR` when kubectl is installed (it embeds kustomize), else undefined. */
-export function kubectlKustomize(dir: string): Manifest[] | undefined {
-  try {
-    execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore', timeout: 30_000 });
-  } catch {
-    return undefined;
-  }
-  const out = execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
-  return parseYamlDocs(out, `kubectl kustomize ${dir}`).map((d, i) => asManifest(d, `kubectl kustomize ${dir}#${i}`));
+/** What kustomize itself rendered for `name` (base, gpu, distributed), kept by scripts/render-k8s-golden.sh. */
+export function kustomizeGolden(name: string): Manifest[] {
+  const file = path.join(GOLDEN, `${name}.yaml`);
+  return parseYamlDocs(readFileSync(file, 'utf8'), file).map((d, i) => asManifest(d, `${file}#${i}`));
 }
 
 /** Order-insensitive form of merge-keyed lists (kustomize puts patch-only items first, the API server last). */
