@@ -4,13 +4,13 @@
  * mean_rgb ++ mean_audio, unnormalised, as the authors feed them. A video joins every task it has a label of;
  * a video with no label of any chosen task carries no training signal and is dropped.
  */
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { TaskSpec } from '../domain/model-spec.js';
 import type { Yt8mSource } from '../domain/train-request.js';
 import { InvalidArgumentError } from '../errors/errors.js';
-import { Rng } from '../util/rng.js';
 import type { MultiTaskDataset, Split } from './dataset.js';
 import { decodeExample } from './tfrecord/example.js';
 import { readTfRecords } from './tfrecord/reader.js';
@@ -145,15 +145,46 @@ export async function expandFiles(list: string[], field: string): Promise<Array<
   return out;
 }
 
-/** Videos read so far: features in one growing buffer, and per video its label ids within the chosen tasks. */
-class Videos {
-  x = new Float32Array(YT8M_INPUT_DIM * 1024);
+/**
+ * Which split a video belongs to when valid/test are carved out of the train files: a function of its id alone (and
+ * of the split seed, a salt), so every method and training seed sees the same videos, and adding shards never moves
+ * a video already read. u = (md5 of the id, read as a 128-bit big-endian integer) mod 10,000 / 10,000: valid when
+ * u < validFraction, test when validFraction <= u < validFraction + testFraction, train otherwise. With seed 0 the
+ * id is hashed as it is; another seed hashes "<seed>:<id>".
+ */
+export function splitOfId(id: string, validFraction: number, testFraction: number, seed = 0): SplitPart {
+  const digest = createHash('md5').update(seed === 0 ? id : `${seed}:${id}`).digest('hex');
+  const u = Number(BigInt(`0x${digest}`) % 10_000n) / 10_000;
+  if (u < validFraction) return VALID;
+  if (u < validFraction + testFraction) return TEST;
+  return TRAIN;
+}
+
+type SplitPart = 0 | 1 | 2;
+const TRAIN: SplitPart = 0;
+const VALID: SplitPart = 1;
+const TEST: SplitPart = 2;
+
+/**
+ * Every video read, of every split, in one float32 buffer sized up front from the files' bytes (a record holds at
+ * least its 1152 float32 features, so bytes / 4608 bounds the rows): no growth by copying, and the splits end up as
+ * views of this one buffer, so the features are held once (43k videos: 200 MB).
+ */
+class VideoTable {
+  x: Float32Array;
   n = 0;
   readonly ids: string[] = [];
+  /** Per video: its label ids within the chosen tasks. */
   readonly labels: Int32Array[] = [];
+  readonly part: SplitPart[] = [];
 
-  add(id: string, rgb: Float32Array, audio: Float32Array, labels: Int32Array): void {
+  constructor(maxRows: number) {
+    this.x = new Float32Array(Math.max(1, maxRows) * YT8M_INPUT_DIM);
+  }
+
+  add(id: string, rgb: Float32Array, audio: Float32Array, labels: Int32Array, part: SplitPart): void {
     if ((this.n + 1) * YT8M_INPUT_DIM > this.x.length) {
+      // Unreachable for YouTube-8M records (see the bound above); kept so a wrong bound costs time, not data.
       const bigger = new Float32Array(this.x.length * 2);
       bigger.set(this.x);
       this.x = bigger;
@@ -162,7 +193,48 @@ class Videos {
     this.x.set(audio, this.n * YT8M_INPUT_DIM + RGB_DIM);
     this.ids.push(id);
     this.labels.push(labels);
+    this.part.push(part);
     this.n++;
+  }
+
+  /**
+   * Reorders the videos in place, train then valid then test (each in reading order), and returns where each
+   * split starts and ends. Rows move along the cycles of the permutation through one spare row.
+   */
+  groupBySplit(): Array<[number, number]> {
+    const D = YT8M_INPUT_DIM;
+    const order: number[] = [];
+    const bounds: Array<[number, number]> = [];
+    for (const p of [TRAIN, VALID, TEST]) {
+      const from = order.length;
+      for (let i = 0; i < this.n; i++) if (this.part[i] === p) order.push(i);
+      bounds.push([from, order.length]);
+    }
+    const spare = new Float32Array(D);
+    const done = new Uint8Array(this.n);
+    for (let k = 0; k < this.n; k++) {
+      if (done[k] || order[k] === k) continue;
+      spare.set(this.x.subarray(k * D, k * D + D));
+      let j = k;
+      for (;;) {
+        done[j] = 1;
+        const src = order[j]!;
+        if (src === k) {
+          this.x.set(spare, j * D);
+          break;
+        }
+        this.x.copyWithin(j * D, src * D, src * D + D);
+        j = src;
+      }
+    }
+    const reorder = <T>(xs: T[]): void => {
+      const copy = xs.slice();
+      order.forEach((src, k) => (xs[k] = copy[src]!));
+    };
+    reorder(this.ids);
+    reorder(this.labels);
+    reorder(this.part);
+    return bounds;
   }
 }
 
@@ -175,8 +247,13 @@ export interface Yt8mSummary {
   meanTasksPerVideo: number;
 }
 
-async function readFiles(files: Array<{ file: string; field: string }>, m: Yt8mTasks, summary: Yt8mSummary): Promise<Videos> {
-  const videos = new Videos();
+async function readFiles(
+  files: Array<{ file: string; field: string }>,
+  m: Yt8mTasks,
+  summary: Yt8mSummary,
+  table: VideoTable,
+  partOf: (id: string) => SplitPart,
+): Promise<void> {
   const utf8 = new TextDecoder();
   for (const { file, field } of files) {
     const name = path.basename(file);
@@ -208,41 +285,36 @@ async function readFiles(files: Array<{ file: string; field: string }>, m: Yt8mT
           continue;
         }
         const idBytes = ex.bytes.get('id')?.[0];
-        videos.add(idBytes ? utf8.decode(idBytes) : `${name}#${r - 1}`, rgb, audio, Int32Array.from(kept));
+        const id = idBytes ? utf8.decode(idBytes) : `${name}#${r - 1}`;
+        table.add(id, rgb, audio, Int32Array.from(kept), partOf(id));
+        summary.kept++;
       }
     } catch (err) {
       throw withField(err, field, file);
     }
     summary.files.push({ file, records: r });
   }
-  summary.kept += videos.n;
-  return videos;
 }
 
-function buildSplit(v: Videos, rows: ArrayLike<number>, m: Yt8mTasks): Split {
+/** Rows [from, to) of the table as a split: the features are a view of the table's buffer, not a copy. */
+function buildSplit(v: VideoTable, from: number, to: number, m: Yt8mTasks): Split {
   const D = YT8M_INPUT_DIM;
-  const n = rows.length;
-  const x = new Float32Array(n * D);
-  const ids: string[] = [];
   const perTask = m.tasks.map(() => [] as number[]);
-  for (let i = 0; i < n; i++) {
-    const src = rows[i]!;
-    x.set(v.x.subarray(src * D, src * D + D), i * D);
-    ids.push(v.ids[src]!);
+  for (let i = from; i < to; i++) {
     const hit = new Set<number>();
-    for (const l of v.labels[src]!) hit.add(m.taskOf[l]!);
-    for (const t of [...hit].sort((a, b) => a - b)) perTask[t]!.push(i);
+    for (const l of v.labels[i]!) hit.add(m.taskOf[l]!);
+    for (const t of [...hit].sort((a, b) => a - b)) perTask[t]!.push(i - from);
   }
   const tasks = m.tasks.map((task, t) => {
     const C = task.labels.length;
     const taskRows = Int32Array.from(perTask[t]!);
     const labels = new Uint8Array(taskRows.length * C);
     taskRows.forEach((row, k) => {
-      for (const l of v.labels[rows[row]!]!) if (m.taskOf[l] === t) labels[k * C + m.classOf[l]!] = 1;
+      for (const l of v.labels[from + row]!) if (m.taskOf[l] === t) labels[k * C + m.classOf[l]!] = 1;
     });
     return { rows: taskRows, labels };
   });
-  return { x, n, ids, tasks };
+  return { x: v.x.subarray(from * D, to * D), n: to - from, ids: v.ids.slice(from, to), tasks };
 }
 
 function checkFraction(value: number, field: string): void {
@@ -253,8 +325,9 @@ function checkFraction(value: number, field: string): void {
 export type Yt8mOptions = Omit<Yt8mSource, 'kind' | 'datasetId'>;
 
 /**
- * Loads YouTube-8M from absolute paths (globs allowed in file names). A split whose file list is empty is
- * carved out of the train videos by its fraction, with a seeded shuffle.
+ * Loads YouTube-8M from absolute paths (globs allowed in file names), streaming the shards into one float32 buffer.
+ * A split whose file list is empty is carved out of the train files' videos by its fraction, by a hash of each
+ * video's id (splitOfId).
  */
 export async function loadYt8m(opts: Yt8mOptions): Promise<MultiTaskDataset & { summary: Yt8mSummary }> {
   const F = 'dataset.yt8m';
@@ -274,24 +347,16 @@ export async function loadYt8m(opts: Yt8mOptions): Promise<MultiTaskDataset & { 
   });
   const m = buildYt8mTasks(vocab, opts.verticals.length > 0 ? opts.verticals : PAPER_VERTICALS);
   const summary: Yt8mSummary = { files: [], records: 0, dropped: 0, kept: 0, meanTasksPerVideo: 0 };
-  const trainVideos = await readFiles(train, m, summary);
-  if (trainVideos.n === 0) throw InvalidArgumentError.field(`${F}.train_files`, 'no video has a label of the chosen verticals');
-
-  const order = new Rng(opts.splitSeed, 0x8e).shuffle(Int32Array.from({ length: trainVideos.n }, (_, i) => i));
-  const nTest = Math.round(trainVideos.n * carveTest);
-  const nValid = Math.round(trainVideos.n * carveValid);
-  const part = (from: number, to: number): Int32Array => order.slice(from, to).sort();
-  const splitFrom = async (files: typeof valid, carved: Int32Array): Promise<Split> => {
-    if (files.length === 0) return buildSplit(trainVideos, carved, m);
-    const v = await readFiles(files, m, summary);
-    return buildSplit(v, Int32Array.from({ length: v.n }, (_, i) => i), m);
-  };
-  const splits = {
-    train: buildSplit(trainVideos, part(nTest + nValid, order.length), m),
-    valid: await splitFrom(valid, part(nTest, nTest + nValid)),
-    test: await splitFrom(test, part(0, nTest)),
-  };
-  const memberships = Object.values(splits).reduce((a, s) => a + s.tasks.reduce((b, t) => b + t.rows.length, 0), 0);
+  const all = [...train, ...valid, ...test];
+  const bytes = (await Promise.all(all.map(({ file }) => fs.stat(file)))).reduce((a, st) => a + st.size, 0);
+  const table = new VideoTable(Math.ceil(bytes / (YT8M_INPUT_DIM * 4)));
+  await readFiles(train, m, summary, table, (id) => splitOfId(id, carveValid, carveTest, opts.splitSeed));
+  if (table.n === 0) throw InvalidArgumentError.field(`${F}.train_files`, 'no video has a label of the chosen verticals');
+  await readFiles(valid, m, summary, table, () => VALID);
+  await readFiles(test, m, summary, table, () => TEST);
+  const [t, v, s] = table.groupBySplit();
+  const splits = { train: buildSplit(table, ...t!, m), valid: buildSplit(table, ...v!, m), test: buildSplit(table, ...s!, m) };
+  const memberships = Object.values(splits).reduce((a, sp) => a + sp.tasks.reduce((b, tr) => b + tr.rows.length, 0), 0);
   summary.meanTasksPerVideo = summary.kept > 0 ? memberships / summary.kept : 0;
   return { name: 'yt8m', inputDim: YT8M_INPUT_DIM, tasks: m.tasks, ...splits, summary };
 }

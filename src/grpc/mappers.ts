@@ -78,7 +78,7 @@ function datasetFromProto(m: TrainJobRequest__Output): DatasetSource {
         vocabularyPath: y.vocabulary_path,
         verticals: y.verticals,
         validFraction: y.valid_fraction ?? 0.1,
-        testFraction: y.test_fraction ?? 0.2,
+        testFraction: y.test_fraction ?? 0.1,
         splitSeed: y.split_seed,
         datasetId: y.dataset_id,
       };

@@ -74,8 +74,8 @@ export function datasetResolver(roots: DataRoots, datasets: DatasetStore): (req:
               vocabularyPath: path.join(dir, vocab),
               verticals: [],
               validFraction: 0.1,
-              testFraction: 0.2,
-              splitSeed: req.seed,
+              testFraction: 0.1,
+              splitSeed: 0,
               datasetId: d.datasetId,
             },
           };

@@ -7,7 +7,7 @@ import { summarize } from '../../src/data/dataset.js';
 import { decodeExample, encodeExample } from '../../src/data/tfrecord/example.js';
 import { readTfRecords } from '../../src/data/tfrecord/reader.js';
 import { encodeTfRecord, writeTfRecords } from '../../src/data/tfrecord/writer.js';
-import { PAPER_VERTICALS, buildYt8mTasks, loadYt8m, readVocabulary, type Yt8mOptions } from '../../src/data/yt8m.js';
+import { PAPER_VERTICALS, buildYt8mTasks, loadYt8m, readVocabulary, splitOfId, type Yt8mOptions } from '../../src/data/yt8m.js';
 import { InvalidArgumentError } from '../../src/errors/errors.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -22,6 +22,9 @@ const GOLDEN = [
   { shard: '0067', records: 243, id: 'lAbf', labels: [2576] },
   { shard: '0076', records: 251, id: 'wBbo', labels: [66, 332] },
 ];
+
+/** Train/valid/test sizes of the 980 kept sample videos at fractions 0.1 / 0.2, split seed 3 (a regression value). */
+const SAMPLE_SPLIT_SEED3 = [678, 90, 212];
 
 const CLASS_COUNTS = [525, 734, 466, 167, 278, 302, 259, 150, 132, 86, 116, 26, 120, 116, 48, 32];
 
@@ -100,8 +103,24 @@ describe('YouTube-8M vocabulary', () => {
   });
 });
 
+describe('splitOfId', () => {
+  // u = int(md5(id), 16) % 10000 / 10000, computed with Python's hashlib: sxaO .0144, RTbd .8208, lAbf .4491,
+  // wBbo .6371; salted with seed 3, "3:sxaO" .5312; with seed 7, "7:RTbd" .1111.
+  it('assigns by the md5 of the id (salted by a non-zero seed), as Python computes it', () => {
+    expect(splitOfId('sxaO', 0.1, 0.1)).toBe(1);
+    expect(splitOfId('sxaO', 0.01, 0.1)).toBe(2);
+    expect(splitOfId('sxaO', 0.01, 0.001)).toBe(0);
+    expect(splitOfId('RTbd', 0.1, 0.1)).toBe(0);
+    expect(splitOfId('lAbf', 0.4, 0.05)).toBe(2);
+    expect(splitOfId('wBbo', 0.7, 0.1)).toBe(1);
+    expect(splitOfId('sxaO', 0.1, 0.1, 3)).toBe(0);
+    expect(splitOfId('RTbd', 0.1, 0.2, 7)).toBe(2);
+    expect(splitOfId('RTbd', 0.1112, 0.2, 7)).toBe(1);
+  });
+});
+
 describe('loadYt8m', () => {
-  it('splits the 1000 videos by seed, dropping the 20 with none of the 16 tasks', async () => {
+  it('splits the 1000 videos by a hash of their ids, dropping the 20 with none of the 16 tasks', async () => {
     const ds = await loadYt8m(base());
     expect(ds.summary.records).toBe(1000);
     expect(ds.summary.dropped).toBe(20);
@@ -110,7 +129,10 @@ describe('loadYt8m', () => {
     expect(ds.summary.meanTasksPerVideo).toBeCloseTo(1.34, 1);
     expect(ds.inputDim).toBe(1152);
     expect(ds.tasks.map((t) => t.labels.length)).toEqual(CLASS_COUNTS);
-    expect([ds.train.n, ds.valid.n, ds.test.n]).toEqual([686, 98, 196]);
+    expect([ds.train.n, ds.valid.n, ds.test.n]).toEqual(SAMPLE_SPLIT_SEED3);
+    ds.train.ids!.forEach((id) => expect(splitOfId(id, 0.1, 0.2, 3), id).toBe(0));
+    ds.valid.ids!.forEach((id) => expect(splitOfId(id, 0.1, 0.2, 3), id).toBe(1));
+    ds.test.ids!.forEach((id) => expect(splitOfId(id, 0.1, 0.2, 3), id).toBe(2));
     const ids = [...ds.train.ids!, ...ds.valid.ids!, ...ds.test.ids!];
     expect(new Set(ids).size).toBe(980);
     for (const split of [ds.train, ds.valid, ds.test]) {
@@ -128,6 +150,21 @@ describe('loadYt8m', () => {
     const other = await loadYt8m(base({ splitSeed: 4 }));
     expect(other.test.ids).not.toEqual(ds.test.ids);
     console.log(summarize(ds).map((s) => `${s.task}: ${s.trainExamples}/${s.validExamples}/${s.testExamples}`).join('; '));
+  });
+
+  it('keeps every video in its split when shards are added (the split is a function of the id)', async () => {
+    const one = await loadYt8m(base({ trainFiles: [shard('0040')] }));
+    const all = await loadYt8m(base());
+    for (const part of ['train', 'valid', 'test'] as const) {
+      const inAll = new Set(all[part].ids);
+      expect(one[part].ids!.every((id) => inAll.has(id)), part).toBe(true);
+    }
+    // Features stay with their ids after the rows are grouped by split.
+    const row = (ds: typeof one, id: string): Float32Array => {
+      const i = ds.valid.ids!.indexOf(id);
+      return ds.valid.x.subarray(i * 1152, (i + 1) * 1152);
+    };
+    for (const id of one.valid.ids!) expect(row(all, id)).toEqual(row(one, id));
   });
 
   it('places the first video of shard 0040 with its labels in its tasks', async () => {

@@ -15,10 +15,14 @@ export interface Yt8mDataset {
    */
   'verticals'?: (string)[];
   /**
-   * Without valid/test files: a seeded split of the train videos (defaults 0.1 and 0.2).
+   * Without valid/test files: the train files' videos are split by a hash of their ids (md5, see the README), the
+   * same for every method and training seed and unmoved when shards are added (defaults 0.1 and 0.1: 80/10/10).
    */
   'valid_fraction'?: (number | string);
   'test_fraction'?: (number | string);
+  /**
+   * Salts the id hash (0: the id alone); a different split of the same videos.
+   */
   'split_seed'?: (number | string | Long);
   /**
    * Names an uploaded dataset; the paths above are then relative to it.
@@ -41,10 +45,14 @@ export interface Yt8mDataset__Output {
    */
   'verticals': (string)[];
   /**
-   * Without valid/test files: a seeded split of the train videos (defaults 0.1 and 0.2).
+   * Without valid/test files: the train files' videos are split by a hash of their ids (md5, see the README), the
+   * same for every method and training seed and unmoved when shards are added (defaults 0.1 and 0.1: 80/10/10).
    */
   'valid_fraction'?: (number);
   'test_fraction'?: (number);
+  /**
+   * Salts the id hash (0: the id alone); a different split of the same videos.
+   */
   'split_seed': (number);
   /**
    * Names an uploaded dataset; the paths above are then relative to it.
