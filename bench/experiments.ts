@@ -19,6 +19,7 @@ import type { Architecture, MeasureMode, Regularizer, TrainOptions } from '../sr
 import { activationReport } from '../src/functional/activation-report.js';
 import { initBackend } from '../src/model/backend.js';
 import { train } from '../src/training/trainer.js';
+import { runYt8m } from './experiments/yt8m.js';
 import { heatmapSvg } from './svg-heatmap.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -106,6 +107,12 @@ interface Run {
   meanPerClassMap: number;
   epochs: number;
   seconds: number;
+}
+
+// The 43k-video set has a runner of its own (phases, resumable run files): bench/experiments/yt8m.ts.
+if (parseArgs({ strict: false, options: { dataset: { type: 'string' } } }).values['dataset'] === 'yt8m') {
+  await runYt8m(process.argv.slice(2), ROOT, DATA);
+  process.exit(0);
 }
 
 const { values: args } = parseArgs({
