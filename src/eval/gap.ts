@@ -1,5 +1,8 @@
 /**
- * YouTube-8M's official global average precision (GAP@k), method.md §5.
+ * Task-restricted GAP@k: the global average precision of YouTube-8M's evaluation (method.md §5), computed over each
+ * example's top-k classes *within its tasks' classes only*. Evaluation here uses oracle task membership (an example is
+ * scored by the tasks it has a label of, as the paper does), so this is not the leaderboard GAP, which ranks all
+ * classes of the vocabulary for every video; the two are not comparable.
  */
 import { checkBlock, checkK, outranks, topKIndices, type ScoreBlock } from './ranking.js';
 

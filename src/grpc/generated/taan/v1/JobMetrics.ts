@@ -4,6 +4,10 @@
 export interface JobMetrics {
   'test_map_at_10'?: ({[key: string]: number | string});
   'mean_test_map_at_10'?: (number | string);
+  /**
+   * Task-restricted GAP@20: each test example ranks only its own tasks' classes (oracle task membership, as every
+   * metric here), so it is not the YouTube-8M leaderboard GAP, which ranks the whole vocabulary.
+   */
   'gap_at_20'?: (number | string);
   /**
    * Mean over tasks of per-class mAP.
@@ -17,6 +21,10 @@ export interface JobMetrics {
 export interface JobMetrics__Output {
   'test_map_at_10': ({[key: string]: number});
   'mean_test_map_at_10': (number);
+  /**
+   * Task-restricted GAP@20: each test example ranks only its own tasks' classes (oracle task membership, as every
+   * metric here), so it is not the YouTube-8M leaderboard GAP, which ranks the whole vocabulary.
+   */
   'gap_at_20': (number);
   /**
    * Mean over tasks of per-class mAP.
