@@ -10,17 +10,11 @@ import path from 'node:path';
 import type { DatasetSummary, JobProgress, JobRecord, JobState } from '../domain/job.js';
 import { FailedPreconditionError } from '../errors/errors.js';
 import type { Logger } from '../observability/logger.js';
+import type { CheckpointShare } from '../store/checkpoint-share.js';
 import type { LeasingJobStore, TransitionPatch } from '../store/job-store.js';
 import { CHECKPOINT_FILE } from '../training/checkpoint.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import type { StopReason } from '../workers/protocol.js';
-
-/** Where replicas keep each job's latest checkpoint. */
-export interface CheckpointShare {
-  put(jobId: string, bytes: Uint8Array): Promise<void>;
-  get(jobId: string): Promise<Uint8Array | undefined>;
-  delete(jobId: string): Promise<void>;
-}
 
 export interface SharedJobsOptions {
   store: LeasingJobStore;

@@ -1,6 +1,6 @@
 /**
  * JobStore on PostgreSQL, shared by several replicas. Same behaviour as SqliteJobStore (both pass
- * test/store/job-store.contract.ts, through the rules in memory-job-store.ts), plus leases (LeasingJobStore).
+ * test/store/job-store.contract.ts, through the rules in job-rules.ts), plus leases (LeasingJobStore).
  *
  * Each method is one statement or one transaction. Concurrency: a job's row lock (SELECT ... FOR UPDATE) serializes
  * the transitions of one job, FOR UPDATE SKIP LOCKED lets replicas claim different jobs without waiting for each
@@ -31,7 +31,7 @@ import {
   queueFull,
   recoveryTarget,
   zeroCounts,
-} from './memory-job-store.js';
+} from './job-rules.js';
 import {
   connectionConfig,
   LOCK_CLASS,

@@ -3,8 +3,8 @@
  * job's latest checkpoint. A model version is one blob holding the version's folder (util/pack-files), so publishing it is one
  * transaction; its number comes from the blob store, so two replicas publishing at once get different versions.
  */
-import type { CheckpointShare } from '../jobs/shared-jobs.js';
 import { packFiles, unpackFiles } from '../util/pack-files.js';
+import type { CheckpointShare } from './checkpoint-share.js';
 import type { DatasetRemote } from './dataset-store.js';
 import type { ModelRemote } from './model-store.js';
 import type { PgBlobStore } from './pg-blob-store.js';
