@@ -47,7 +47,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const stateDir = path.resolve(config.stateDir);
   await fs.mkdir(stateDir, { recursive: true });
 
-  const { store, models, datasetRemote, shared, close: closeStores } = await openStores(config, stateDir);
+  const { store, models, datasetRemote, shared, close: closeStores } = await openStores(config, stateDir, logger);
   await models.init();
   const datasets = new DatasetStore({
     root: path.join(stateDir, 'datasets'),
@@ -148,7 +148,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
  * One server: SQLite and the model folder in the state dir. Replicas (TAAN_DATABASE_URL): jobs, leases, checkpoints
  * and model versions in PostgreSQL; the state dir keeps only local copies.
  */
-async function openStores(config: Config, stateDir: string): Promise<{
+async function openStores(config: Config, stateDir: string, logger: Logger): Promise<{
   store: JobStore;
   models: ModelStore;
   datasetRemote?: DatasetRemote;
@@ -157,7 +157,7 @@ async function openStores(config: Config, stateDir: string): Promise<{
 }> {
   if (!config.databaseUrl) {
     const store = SqliteJobStore.open(path.join(stateDir, 'jobs.db'));
-    return { store, models: new ModelStore(path.join(stateDir, 'models')), close: () => store.close() };
+    return { store, models: new ModelStore({ root: path.join(stateDir, 'models'), logger }), close: () => store.close() };
   }
   const store = await PgJobStore.open(config.databaseUrl);
   const blobs = await PgBlobStore.open(config.databaseUrl).catch(async (err: unknown) => {
@@ -166,7 +166,7 @@ async function openStores(config: Config, stateDir: string): Promise<{
   });
   return {
     store,
-    models: new ModelStore(path.join(stateDir, 'models'), pgModelRemote(blobs)),
+    models: new ModelStore({ root: path.join(stateDir, 'models'), logger, remote: pgModelRemote(blobs) }),
     datasetRemote: pgDatasetRemote(blobs),
     shared: { store, checkpoints: pgCheckpointShare(blobs), leaseMs: config.jobLeaseSeconds * 1000 },
     close: async () => {

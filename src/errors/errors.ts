@@ -22,8 +22,8 @@ export interface FieldViolation {
 export class TaanError extends Error {
   readonly code: ErrorCode;
   readonly violations: FieldViolation[];
-  constructor(code: ErrorCode, message: string, violations: FieldViolation[] = []) {
-    super(message);
+  constructor(code: ErrorCode, message: string, violations: FieldViolation[] = [], options?: ErrorOptions) {
+    super(message, options);
     this.name = 'TaanError';
     this.code = code;
     this.violations = violations;
@@ -84,6 +84,18 @@ export class CorruptDataError extends TaanError {
   constructor(message: string, violations: FieldViolation[] = []) {
     super('INVALID_ARGUMENT', message, violations);
     this.name = 'CorruptDataError';
+  }
+}
+
+/**
+ * The server could not read or list its own state (model files, labels, checkpoints) for a reason other than its
+ * absence: a disk fault (EIO), a forbidden folder (EACCES). Not the caller's fault, and never "not found": an operator
+ * must look, so whoever catches it logs it. `cause` keeps the errno error.
+ */
+export class StorageError extends TaanError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('UNAVAILABLE', message, [], options);
+    this.name = 'StorageError';
   }
 }
 

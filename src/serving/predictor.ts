@@ -8,7 +8,7 @@
 import os from 'node:os';
 import { InvalidArgumentError, FailedPreconditionError, ResourceExhaustedError } from '../errors/errors.js';
 import type { ActivationReport } from '../functional/activation-report.js';
-import type { ModelMetadata } from '../model/artifact.js';
+import type { ModelMetadata } from '../model/model-metadata.js';
 import type { TaanMetrics } from '../observability/metrics.js';
 import type { ModelRef, ModelSpecQuery, ModelStore } from '../store/model-store.js';
 import type { WorkerPool } from '../workers/pool.js';
