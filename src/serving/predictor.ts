@@ -118,7 +118,7 @@ export class Predictor {
     }
     const grid = gridPoints || 101;
     if (grid < 2 || grid > 2001) throw InvalidArgumentError.field('grid_points', 'must be in 2..2001 (0 = 101)');
-    const report = await this.o.pool.call<ActivationReport>({ kind: 'activation', modelDir: ref.dir, modelKey: `${ref.name}/${ref.version}`, gridPoints: grid });
+    const report = await this.o.pool.call({ kind: 'activation', modelDir: ref.dir, modelKey: `${ref.name}/${ref.version}`, gridPoints: grid });
     return { ref, report };
   }
 
