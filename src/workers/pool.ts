@@ -14,6 +14,7 @@ import type {
   BackendChoice,
   CallKind,
   FromWorker,
+  JobReport,
   StopReason,
   ToWorker,
   TrainJobPayload,
@@ -35,7 +36,7 @@ export interface WorkerPoolOptions {
 }
 
 export interface JobListener {
-  onMessage(msg: Extract<FromWorker, { type: 'progress' | 'trained' | 'jobFailed' }>): void;
+  onMessage(msg: JobReport): void;
 }
 
 interface Slot {

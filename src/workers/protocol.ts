@@ -104,3 +104,6 @@ export type FromWorker =
   | { type: 'jobFailed'; jobId: string; error: WireError; stoppedBy?: StopReason }
   | { type: 'result'; id: number; result: WorkerResult }
   | { type: 'callFailed'; id: number; error: WireError };
+
+/** What a worker reports about the job it runs (the pool hands these to the job's listener). */
+export type JobReport = Extract<FromWorker, { type: 'progress' | 'trained' | 'jobFailed' }>;
