@@ -174,7 +174,7 @@ async function openStores(config: Config, stateDir: string, logger: Logger): Pro
     const store = SqliteJobStore.open(path.join(stateDir, 'jobs.db'));
     return { store, models: new ModelStore({ root: path.join(stateDir, 'models'), logger }), close: () => store.close() };
   }
-  const store = await PgJobStore.open(config.databaseUrl);
+  const store = await PgJobStore.open(config.databaseUrl, { logger });
   const blobs = await PgBlobStore.open(config.databaseUrl).catch(async (err: unknown) => {
     await store.close();
     throw err;

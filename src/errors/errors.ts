@@ -101,8 +101,8 @@ export class StorageError extends TaanError {
 
 /** The server or a part of it cannot take the call now (shutting down, a worker restarting); retry later. */
 export class UnavailableError extends TaanError {
-  constructor(message: string) {
-    super('UNAVAILABLE', message);
+  constructor(message: string, options?: ErrorOptions) {
+    super('UNAVAILABLE', message, [], options);
     this.name = 'UnavailableError';
   }
 }
