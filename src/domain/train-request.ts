@@ -121,6 +121,9 @@ function snake(k: string): string {
   return k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
+/** The seeded split of a dataset without separate validation and test files: the shares it gives each. */
+export const DEFAULT_SPLIT = Object.freeze({ validFraction: 0.1, testFraction: 0.2 });
+
 /** Defaults of a synthetic source: what an unset field of the request means (data/synthetic.ts builds from it). */
 export const DEFAULT_SYNTHETIC_SOURCE: Readonly<Omit<SyntheticSource, 'kind'>> = Object.freeze({
   tasks: 8,

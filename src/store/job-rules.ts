@@ -6,6 +6,7 @@ import {
   assertTransition,
   isTerminal,
   JOB_STATES,
+  JOBS_PAGE,
   type JobRecord,
   type JobState,
   type JobTransition,
@@ -18,7 +19,6 @@ export const CREATED_MESSAGE = 'queued';
 export const RESUMED_MESSAGE = 'resumed after restart';
 export const CANCELLED_AT_RESTART_MESSAGE = 'cancelled at restart';
 
-export const MAX_PAGE_SIZE = 1000;
 const TOKEN_PREFIX = 'seq:';
 
 /** Tokens carry the seq of the last job returned; the prefix lets us reject tokens from elsewhere. */
@@ -40,8 +40,8 @@ export function decodePageToken(token: string): number {
 }
 
 export function checkPageSize(pageSize: number): void {
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-    throw InvalidArgumentError.field('page_size', `must be an integer in 1..${MAX_PAGE_SIZE}, got ${pageSize}`);
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > JOBS_PAGE.max) {
+    throw InvalidArgumentError.field('page_size', `must be an integer in 1..${JOBS_PAGE.max}, got ${pageSize}`);
   }
 }
 

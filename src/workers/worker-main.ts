@@ -40,8 +40,9 @@ const port = parentPort;
 if (!port) throw new Error('worker-main.ts must run in a worker thread');
 
 let backend: BackendInfo | undefined;
-let cacheSize = 4;
-let workerIndex = 0;
+/** Set by the 'init' message (TAAN_MODEL_CACHE_SIZE, TAAN_WORKERS), which comes before any other. */
+let cacheSize: number;
+let workerIndex: number;
 const models = new Map<string, Promise<{ net: Network; measure: string }>>();
 const running = new Map<string, AbortController>();
 
