@@ -1,10 +1,10 @@
 /** Messages between the pool (main thread) and a worker thread; imported by both sides. */
+// BackendChoice from config/, not model/backend.ts: the pool's side must not reach tfjs, even for a type.
+import type { BackendChoice } from '../config/config.js';
 import type { DatasetSummary, JobMetrics, JobProgress } from '../domain/job.js';
 import type { TrainRequest } from '../domain/train-request.js';
 import type { WireError } from '../errors/wire.js';
 import type { ActivationReport } from '../functional/activation-report.js';
-
-import type { BackendChoice } from '../model/backend.js';
 
 export type { BackendChoice };
 
