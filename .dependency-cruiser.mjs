@@ -52,7 +52,7 @@ const confinementRules = CONFINED.map(([pkg, allowed]) => ({
   to: { path: `^node_modules/${pkg}/` },
 }));
 
-module.exports = {
+export default {
   forbidden: [
     {
       name: 'no-circular',
