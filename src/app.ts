@@ -11,7 +11,11 @@ import { TokenAuth } from './grpc/auth.js';
 import { startGrpcServer, type GrpcServer } from './grpc/server.js';
 import { TaanServiceImpl } from './grpc/taan-service.js';
 import { datasetLocalizer, datasetResolver } from './jobs/resolve-dataset.js';
-import { JobService, type JobServiceOptions } from './jobs/job-service.js';
+import { JobEvents } from './jobs/job-events.js';
+import { JobService } from './jobs/job-service.js';
+import { LeasedScheduler, type LeasedSchedulerOptions } from './jobs/leased-scheduler.js';
+import { LocalScheduler } from './jobs/local-scheduler.js';
+import type { JobScheduler } from './jobs/scheduler.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { TaanMetrics } from './observability/metrics.js';
 import { startMetricsServer, type MetricsServer } from './observability/metrics-server.js';
@@ -47,7 +51,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const stateDir = path.resolve(config.stateDir);
   await fs.mkdir(stateDir, { recursive: true });
 
-  const { store, models, datasetRemote, shared, close: closeStores } = await openStores(config, stateDir);
+  const { store, models, datasetRemote, shared, close: closeStores } = await openStores(config, stateDir, logger);
   await models.init();
   const datasets = new DatasetStore({
     root: path.join(stateDir, 'datasets'),
@@ -65,20 +69,31 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   metrics.workerBusy.set(0);
   const roots = new DataRoots([stateDir, ...config.dataRoots.map((r) => path.resolve(r))]);
-  const jobs = new JobService({
-    store,
+  const events = new JobEvents();
+  const running = {
     models,
     pool,
+    events,
     jobsDir: path.join(stateDir, 'jobs'),
     instanceName: config.instanceName,
-    maxQueuedJobs: config.maxQueuedJobs,
     maxJobRuntimeSeconds: config.maxJobRuntimeSeconds,
     trainThreadsPerJob: config.trainThreadsPerJob,
     cores: os.availableParallelism(),
+    metrics,
+    logger,
+  };
+  // One server schedules from its own store; replicas claim jobs under leases.
+  const scheduler: JobScheduler = shared
+    ? new LeasedScheduler({ ...running, ...shared, localizeDataset: datasetLocalizer(datasets) })
+    : new LocalScheduler({ ...running, store });
+  const jobs = new JobService({
+    store,
+    scheduler,
+    events,
+    maxQueuedJobs: config.maxQueuedJobs,
     resolveDataset: datasetResolver(roots, datasets),
     metrics,
     logger,
-    ...(shared ? { shared: { ...shared, localizeDataset: datasetLocalizer(datasets) } } : {}),
   });
   const predictor = new Predictor({
     models,
@@ -148,25 +163,25 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
  * One server: SQLite and the model folder in the state dir. Replicas (TAAN_DATABASE_URL): jobs, leases, checkpoints
  * and model versions in PostgreSQL; the state dir keeps only local copies.
  */
-async function openStores(config: Config, stateDir: string): Promise<{
+async function openStores(config: Config, stateDir: string, logger: Logger): Promise<{
   store: JobStore;
   models: ModelStore;
   datasetRemote?: DatasetRemote;
-  shared?: Omit<NonNullable<JobServiceOptions['shared']>, 'localizeDataset'>;
+  shared?: Pick<LeasedSchedulerOptions, 'store' | 'checkpoints' | 'leaseMs'>;
   close: () => Promise<void>;
 }> {
   if (!config.databaseUrl) {
     const store = SqliteJobStore.open(path.join(stateDir, 'jobs.db'));
-    return { store, models: new ModelStore(path.join(stateDir, 'models')), close: () => store.close() };
+    return { store, models: new ModelStore({ root: path.join(stateDir, 'models'), logger }), close: () => store.close() };
   }
-  const store = await PgJobStore.open(config.databaseUrl);
+  const store = await PgJobStore.open(config.databaseUrl, { logger });
   const blobs = await PgBlobStore.open(config.databaseUrl).catch(async (err: unknown) => {
     await store.close();
     throw err;
   });
   return {
     store,
-    models: new ModelStore(path.join(stateDir, 'models'), pgModelRemote(blobs)),
+    models: new ModelStore({ root: path.join(stateDir, 'models'), logger, remote: pgModelRemote(blobs) }),
     datasetRemote: pgDatasetRemote(blobs),
     shared: { store, checkpoints: pgCheckpointShare(blobs), leaseMs: config.jobLeaseSeconds * 1000 },
     close: async () => {

@@ -3,7 +3,7 @@
  * the slice they need (e.g. `{ size: config.workers }`), never the whole object.
  */
 
-/** Same union as `BackendChoice` in model/backend.ts; repeated here because config/ may not import model/. */
+/** What TAAN_BACKEND may name (model/backend.ts loads it; config/ is the lower layer, so the list lives here). */
 export const BACKEND_CHOICES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 

@@ -31,6 +31,9 @@ export function assertTransition(jobId: string, from: JobState, to: JobState): v
   if (!canTransition(from, to)) throw new FailedPreconditionError(`job ${jobId} is ${from}; it cannot become ${to}`);
 }
 
+/** ListJobs pages: at most `max` jobs each; a page size of 0 asks for `default`. */
+export const JOBS_PAGE = Object.freeze({ max: 1000, default: 50 });
+
 export interface JobProgress {
   /** 1-based epoch in progress. */
   epoch: number;

@@ -121,6 +121,15 @@ function snake(k: string): string {
   return k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
+/** The seeded split of an ARFF dataset without separate validation and test files: the shares it gives each. */
+export const DEFAULT_SPLIT = Object.freeze({ validFraction: 0.1, testFraction: 0.2 });
+
+/**
+ * YouTube-8M's default: 80/10/10 by a hash of the video id (data/yt8m.ts splitOfId), the split of the Table 1
+ * experiments, so a job's figures compare with docs/results/yt8m.md.
+ */
+export const DEFAULT_YT8M_SPLIT = Object.freeze({ validFraction: 0.1, testFraction: 0.1 });
+
 /** Defaults of a synthetic source: what an unset field of the request means (data/synthetic.ts builds from it). */
 export const DEFAULT_SYNTHETIC_SOURCE: Readonly<Omit<SyntheticSource, 'kind'>> = Object.freeze({
   tasks: 8,

@@ -22,8 +22,8 @@ export interface FieldViolation {
 export class TaanError extends Error {
   readonly code: ErrorCode;
   readonly violations: FieldViolation[];
-  constructor(code: ErrorCode, message: string, violations: FieldViolation[] = []) {
-    super(message);
+  constructor(code: ErrorCode, message: string, violations: FieldViolation[] = [], options?: ErrorOptions) {
+    super(message, options);
     this.name = 'TaanError';
     this.code = code;
     this.violations = violations;
@@ -87,10 +87,22 @@ export class CorruptDataError extends TaanError {
   }
 }
 
+/**
+ * The server could not read or list its own state (model files, labels, checkpoints) for a reason other than its
+ * absence: a disk fault (EIO), a forbidden folder (EACCES). Not the caller's fault, and never "not found": an operator
+ * must look, so whoever catches it logs it. `cause` keeps the errno error.
+ */
+export class StorageError extends TaanError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('UNAVAILABLE', message, [], options);
+    this.name = 'StorageError';
+  }
+}
+
 /** The server or a part of it cannot take the call now (shutting down, a worker restarting); retry later. */
 export class UnavailableError extends TaanError {
-  constructor(message: string) {
-    super('UNAVAILABLE', message);
+  constructor(message: string, options?: ErrorOptions) {
+    super('UNAVAILABLE', message, [], options);
     this.name = 'UnavailableError';
   }
 }

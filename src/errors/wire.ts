@@ -10,6 +10,7 @@ import {
   InvalidArgumentError,
   NotFoundError,
   ResourceExhaustedError,
+  StorageError,
   TaanError,
   UnavailableError,
   type ErrorCode,
@@ -48,6 +49,8 @@ export function fromWire(w: WireError): Error {
       return new ResourceExhaustedError(w.message);
     case 'CancelledError':
       return new CancelledError(w.message);
+    case 'StorageError':
+      return new StorageError(w.message);
     case 'UnavailableError':
       return new UnavailableError(w.message);
     default: {

@@ -6,7 +6,7 @@ import type { JobEvent } from '../jobs/job-events.js';
 import type { JobMetrics, JobProgress, JobRecord } from '../domain/job.js';
 import type { Architecture, MeasureMode, Regularizer } from '../domain/model-spec.js';
 import { DEFAULT_MODEL_SHAPE, DEFAULT_TRAIN_OPTIONS } from '../domain/model-spec.js';
-import { DEFAULT_SYNTHETIC_SOURCE as SYN, validateTrainRequest, type DatasetSource, type TaskGrouping, type TrainRequest } from '../domain/train-request.js';
+import { DEFAULT_SPLIT, DEFAULT_YT8M_SPLIT, DEFAULT_SYNTHETIC_SOURCE as SYN, validateTrainRequest, type DatasetSource, type TaskGrouping, type TrainRequest } from '../domain/train-request.js';
 import { InvalidArgumentError } from '../errors/errors.js';
 import type { ActivationReport } from '../functional/activation-report.js';
 import type { PredictOutput } from '../serving/predictor.js';
@@ -77,8 +77,8 @@ function datasetFromProto(m: TrainJobRequest__Output): DatasetSource {
         testFiles: y.test_files,
         vocabularyPath: y.vocabulary_path,
         verticals: y.verticals,
-        validFraction: y.valid_fraction ?? 0.1,
-        testFraction: y.test_fraction ?? 0.1,
+        validFraction: y.valid_fraction ?? DEFAULT_YT8M_SPLIT.validFraction,
+        testFraction: y.test_fraction ?? DEFAULT_YT8M_SPLIT.testFraction,
         splitSeed: y.split_seed,
         datasetId: y.dataset_id,
       };
@@ -95,8 +95,8 @@ function datasetFromProto(m: TrainJobRequest__Output): DatasetSource {
         labelsXmlPath: a.labels_xml_path,
         taskGrouping: grouping,
         groups: a.groups.map((g) => ({ task: g.task, labels: g.labels })),
-        validFraction: a.valid_fraction ?? 0.1,
-        testFraction: a.test_fraction ?? 0.2,
+        validFraction: a.valid_fraction ?? DEFAULT_SPLIT.validFraction,
+        testFraction: a.test_fraction ?? DEFAULT_SPLIT.testFraction,
         splitSeed: a.split_seed,
         datasetId: a.dataset_id,
       };

@@ -1,6 +1,6 @@
 /** taan.v1.TaanService: each handler decodes, calls a service, encodes. No business rules here. */
 import type * as grpc from '@grpc/grpc-js';
-import type { JobState } from '../domain/job.js';
+import { JOBS_PAGE, type JobState } from '../domain/job.js';
 import { InvalidArgumentError, ResourceExhaustedError } from '../errors/errors.js';
 import type { JobService } from '../jobs/job-service.js';
 import type { Predictor } from '../serving/predictor.js';
@@ -37,8 +37,8 @@ export class TaanServiceImpl {
       TrainJob: unary(d, 'TrainJob', async (req) => jobToProto(await d.jobs.submit(trainRequestFromProto(req)))),
       GetJob: unary(d, 'GetJob', async (req) => jobToProto(await d.jobs.get(requireId(req.job_id)))),
       ListJobs: unary(d, 'ListJobs', async (req) => {
-        const pageSize = req.page_size || 50;
-        if (pageSize < 1 || pageSize > 1000) throw InvalidArgumentError.field('page_size', 'must be in 1..1000 (0 = 50)');
+        const pageSize = req.page_size || JOBS_PAGE.default;
+        if (pageSize < 1 || pageSize > JOBS_PAGE.max) throw InvalidArgumentError.field('page_size', `must be in 1..${JOBS_PAGE.max} (0 = ${JOBS_PAGE.default})`);
         const state = req.state === 'JOB_STATE_UNSPECIFIED' ? undefined : (req.state as JobState);
         const page = await d.jobs.list({ pageSize, pageToken: req.page_token, ...(state ? { state } : {}) });
         return { jobs: page.jobs.map(jobToProto), next_page_token: page.nextPageToken };

@@ -1,6 +1,6 @@
 /** In-process fan-out of job events to WatchJob streams, keyed by job id. */
 import { EventEmitter } from 'node:events';
-import type { JobProgress, JobState } from '../domain/job.js';
+import type { JobProgress, JobRecord, JobState } from '../domain/job.js';
 
 export interface JobEvent {
   jobId: string;
@@ -21,6 +21,12 @@ export class JobEvents {
 
   emit(event: JobEvent): void {
     this.emitter.emit(event.jobId, event);
+  }
+
+  /** The job's current state, with its latest transition's time and message. */
+  emitState(job: JobRecord): void {
+    const last = job.transitions.at(-1);
+    this.emit({ jobId: job.jobId, time: last?.time ?? new Date().toISOString(), state: job.state, message: last?.message ?? '', progress: job.progress });
   }
 
   hasListeners(jobId: string): boolean {

@@ -7,7 +7,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { DataRoots } from '../data/data-roots.js';
-import type { TrainRequest } from '../domain/train-request.js';
+import { DEFAULT_SPLIT, DEFAULT_YT8M_SPLIT, type TrainRequest } from '../domain/train-request.js';
 import { InvalidArgumentError } from '../errors/errors.js';
 import type { DatasetStore } from '../store/dataset-store.js';
 
@@ -73,8 +73,7 @@ export function datasetResolver(roots: DataRoots, datasets: DatasetStore): (req:
               testFiles: [],
               vocabularyPath: path.join(dir, vocab),
               verticals: [],
-              validFraction: 0.1,
-              testFraction: 0.1,
+              ...DEFAULT_YT8M_SPLIT,
               splitSeed: 0,
               datasetId: d.datasetId,
             },
@@ -93,8 +92,7 @@ export function datasetResolver(roots: DataRoots, datasets: DatasetStore): (req:
               labelsXmlPath: xml ? path.join(dir, xml) : '',
               taskGrouping: 'prefix',
               groups: [],
-              validFraction: 0.1,
-              testFraction: 0.2,
+              ...DEFAULT_SPLIT,
               splitSeed: req.seed,
               datasetId: d.datasetId,
             },

@@ -7,8 +7,9 @@
  * MODULE_NOT_FOUND and we fall through. The choice and every failed attempt are returned for logging.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { BackendChoice } from '../config/config.js';
 
-export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+export type { BackendChoice };
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
 export interface BackendInfo {

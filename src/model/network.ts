@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from '../domain/model-spec.js';
 import { validateModelConfig } from '../domain/model-spec.js';
 import { Rng } from '../util/rng.js';
+import type { LayerStats } from './model-metadata.js';
 
 export interface ActivationParams {
   /** tasks-in-tower x M, row-major. */
@@ -166,12 +167,6 @@ export class Network {
   dispose(): void {
     for (const d of this.namedParams().device) d.v.dispose();
   }
-}
-
-export interface LayerStats {
-  mu: number;
-  sigma: number;
-  statSteps: number;
 }
 
 function uniformVar(shape: number[], fanIn: number, rng: Rng): tf.Variable {

@@ -8,7 +8,8 @@ import type { Adam } from './adam.js';
 import { addRegularizer, lossAndGradients, type RegularizerSetting } from './gradients.js';
 import { readInto } from './host-copy.js';
 import { STAT_MOMENTUM, type OffsetCache } from './layer-pass.js';
-import type { LayerStats, Network } from './network.js';
+import type { LayerStats } from './model-metadata.js';
+import type { Network } from './network.js';
 
 /** Returns the step's loss (data + regularizer). */
 export function trainStep(net: Network, adam: Adam, batch: TaskBatch, reg: RegularizerSetting, offsets: OffsetCache): number {

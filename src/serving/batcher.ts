@@ -31,7 +31,7 @@ export interface BatcherOptions {
 export type BatchRequest = Omit<PredictCall, 'kind' | 'x'> & { x: Float32Array | Uint8Array };
 
 /** The part of the pool the batcher needs; `servingWorkers` (workers without a training job) is optional. */
-export type BatcherPool = Pick<WorkerPool, 'call'> & Partial<Pick<WorkerPool, 'servingWorkers'>>;
+export type BatcherPool = { call(call: PredictCall): Promise<PredictTaskResult[]> } & Partial<Pick<WorkerPool, 'servingWorkers'>>;
 
 interface Pending {
   call: BatchRequest;
@@ -143,7 +143,7 @@ export class PredictBatcher {
     }
     const call: PredictCall = { kind: 'predict', modelDir: first.modelDir, modelKey: first.modelKey, x, n: rows, tasks: first.tasks, topK: first.topK, threshold: first.threshold };
     this.schedule(lane); // what is left (more than maxBatch rows were queued) may use another free slot
-    this.pool.call<PredictTaskResult[]>(call).then(
+    this.pool.call(call).then(
       (results) => {
         if (batch.length === 1) return batch[0]!.resolve(results);
         let offset = 0;

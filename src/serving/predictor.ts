@@ -8,7 +8,7 @@
 import os from 'node:os';
 import { InvalidArgumentError, FailedPreconditionError, ResourceExhaustedError } from '../errors/errors.js';
 import type { ActivationReport } from '../functional/activation-report.js';
-import type { ModelMetadata } from '../model/artifact.js';
+import type { ModelMetadata } from '../model/model-metadata.js';
 import type { TaanMetrics } from '../observability/metrics.js';
 import type { ModelRef, ModelSpecQuery, ModelStore } from '../store/model-store.js';
 import type { WorkerPool } from '../workers/pool.js';
@@ -118,7 +118,7 @@ export class Predictor {
     }
     const grid = gridPoints || 101;
     if (grid < 2 || grid > 2001) throw InvalidArgumentError.field('grid_points', 'must be in 2..2001 (0 = 101)');
-    const report = await this.o.pool.call<ActivationReport>({ kind: 'activation', modelDir: ref.dir, modelKey: `${ref.name}/${ref.version}`, gridPoints: grid });
+    const report = await this.o.pool.call({ kind: 'activation', modelDir: ref.dir, modelKey: `${ref.name}/${ref.version}`, gridPoints: grid });
     return { ref, report };
   }
 

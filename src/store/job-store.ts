@@ -17,7 +17,7 @@ export interface NewJob {
 }
 
 export interface ListJobsQuery {
-  /** 1..1000. */
+  /** 1..JOBS_PAGE.max (domain/job.ts). */
   pageSize: number;
   /** Opaque token from a previous page; '' for the first page. */
   pageToken: string;

@@ -4,11 +4,14 @@
  * never sees half of one; publishing is idempotent per job (a job resumed after a crash between publishing and
  * recording its success gets its version back, not a second one).
  */
-import { promises as fs } from 'node:fs';
+import { promises as fs, type Dirent } from 'node:fs';
 import path from 'node:path';
-import { InvalidArgumentError, NotFoundError } from '../errors/errors.js';
-import { readModelMetadata, type ModelMetadata } from '../model/artifact.js';
+import { CorruptDataError, InvalidArgumentError, NotFoundError, StorageError } from '../errors/errors.js';
+import { isMissing, readError } from '../errors/storage.js';
+import { readModelMetadata, type ModelMetadata } from '../model/model-metadata.js';
+import type { Logger } from '../observability/logger.js';
 import { exists, moveDirAtomic, removeStaleTemps, writeDirAtomic, writeFileAtomic } from '../util/atomic.js';
+import { integer, parseJsonText, parseShape, recordOf, type Shape } from '../util/json-shape.js';
 import { readFiles } from '../util/pack-files.js';
 
 export interface ModelRef {
@@ -50,6 +53,20 @@ export interface ModelRemote {
   setLabels(name: string, labels: Record<string, number>): Promise<void>;
 }
 
+/** A model's labels.json (label -> version), wherever it is kept. */
+export const MODEL_LABELS: Shape<Record<string, number>> = recordOf(integer);
+
+export interface ModelStoreOptions {
+  /** The registry's folder: <root>/<name>/<version>/. */
+  root: string;
+  /** Told about faults of the registry's own files (unreadable folder, corrupt labels.json) before they are thrown. */
+  logger: Pick<Logger, 'error'>;
+  /** Replicas: where the registry is shared; the folder then only caches versions. */
+  remote?: ModelRemote;
+  /** With a remote: how long a version list is reused before it is read again, ms. Default 1000. */
+  remoteRefreshMs?: number;
+}
+
 /** model.json documents kept in memory: Predict resolves the same few versions again and again. */
 const META_CACHE_SIZE = 256;
 
@@ -72,11 +89,15 @@ export class ModelStore {
   /** With a remote: versions per name and when they were read (a version published elsewhere shows up after this). */
   private readonly remoteVersions = new Map<string, { at: number; versions: number[] }>();
 
-  constructor(
-    readonly root: string,
-    private readonly remote?: ModelRemote,
-    private readonly remoteRefreshMs = 1000,
-  ) {}
+  readonly root: string;
+  private readonly remote: ModelRemote | undefined;
+  private readonly remoteRefreshMs: number;
+
+  constructor(private readonly o: ModelStoreOptions) {
+    this.root = o.root;
+    this.remote = o.remote;
+    this.remoteRefreshMs = o.remoteRefreshMs ?? 1000;
+  }
 
   async init(): Promise<void> {
     await fs.mkdir(this.root, { recursive: true });
@@ -85,7 +106,7 @@ export class ModelStore {
 
   async names(): Promise<string[]> {
     if (this.remote) return this.remote.names();
-    const entries = await fs.readdir(this.root, { withFileTypes: true }).catch(() => []);
+    const entries = await this.listDir(this.root);
     return entries.filter((e) => e.isDirectory() && NAME.test(e.name)).map((e) => e.name).sort();
   }
 
@@ -99,7 +120,7 @@ export class ModelStore {
     }
     const cached = this.versionCache.get(name);
     if (cached) return cached;
-    const entries = await fs.readdir(path.join(this.root, name), { withFileTypes: true }).catch(() => []);
+    const entries = await this.listDir(path.join(this.root, name));
     const versions = entries
       .filter((e) => e.isDirectory() && /^[1-9][0-9]*$/.test(e.name))
       .map((e) => Number(e.name))
@@ -108,13 +129,21 @@ export class ModelStore {
     return versions;
   }
 
+  /** label -> version; {} when the model has none. A labels.json that cannot be read or parsed is an error. */
   async labels(name: string): Promise<Record<string, number>> {
-    if (this.remote) return this.remote.labels(name);
-    try {
-      return JSON.parse(await fs.readFile(path.join(this.root, name, 'labels.json'), 'utf8')) as Record<string, number>;
-    } catch {
-      return {};
-    }
+    const remote = this.remote;
+    if (remote) return this.reported(() => remote.labels(name));
+    const file = path.join(this.root, name, 'labels.json');
+    return this.reported(async () => {
+      let text: string;
+      try {
+        text = await fs.readFile(file, 'utf8');
+      } catch (err) {
+        if (isMissing(err)) return {};
+        throw readError(err, `could not read ${file}`);
+      }
+      return parseShape(MODEL_LABELS, parseJsonText(text, `corrupt ${file}`), `corrupt ${file}`);
+    });
   }
 
   /** Moves the finished model folder `srcDir` in as the next version of `name`; returns the version. */
@@ -175,7 +204,7 @@ export class ModelStore {
     if (meta) {
       this.metaCache.delete(key);
     } else {
-      meta = await readModelMetadata(this.dir(name, version));
+      meta = await this.reported(() => readModelMetadata(this.dir(name, version)));
       this.publishedBy.set(key, String(meta.extra?.['jobId'] ?? ''));
     }
     this.metaCache.set(key, meta);
@@ -207,6 +236,31 @@ export class ModelStore {
     this.remoteVersions.delete(name);
     if (labels.length) await remote.setLabels(name, { ...(await remote.labels(name)), ...Object.fromEntries(labels.map((l) => [l, version])) });
     return version;
+  }
+
+  /** The entries of a folder; none when it does not exist. Any other failure is a fault of the registry's disk. */
+  private listDir(dir: string): Promise<Dirent[]> {
+    return this.reported(async () => {
+      try {
+        return await fs.readdir(dir, { withFileTypes: true });
+      } catch (err) {
+        if (isMissing(err)) return [];
+        throw readError(err, `could not list ${dir}`);
+      }
+    });
+  }
+
+  /**
+   * `work`, with a fault of the registry's own files (unreadable, corrupt) logged before it reaches the caller: the
+   * caller sees a typed error, the operator a log line naming the file.
+   */
+  private async reported<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      if (err instanceof StorageError || err instanceof CorruptDataError) this.o.logger.error({ err }, `model registry: ${err.message}`);
+      throw err;
+    }
   }
 
   private async writeLabels(name: string, labels: Record<string, number>): Promise<void> {

@@ -1,6 +1,6 @@
 /**
  * JobStore on PostgreSQL, shared by several replicas. Same behaviour as SqliteJobStore (both pass
- * test/store/job-store.contract.ts, through the rules in memory-job-store.ts), plus leases (LeasingJobStore).
+ * test/store/job-store.contract.ts, through the rules in job-rules.ts), plus leases (LeasingJobStore).
  *
  * Each method is one statement or one transaction. Concurrency: a job's row lock (SELECT ... FOR UPDATE) serializes
  * the transitions of one job, FOR UPDATE SKIP LOCKED lets replicas claim different jobs without waiting for each
@@ -21,6 +21,7 @@ import type {
 } from '../domain/job.js';
 import type { TrainRequest } from '../domain/train-request.js';
 import { FailedPreconditionError, InvalidArgumentError, NotFoundError } from '../errors/errors.js';
+import type { Logger } from '../observability/logger.js';
 import type { LeasingJobStore, ListJobsQuery, NewJob, TransitionPatch } from './job-store.js';
 import {
   applyTransition,
@@ -31,7 +32,7 @@ import {
   queueFull,
   recoveryTarget,
   zeroCounts,
-} from './memory-job-store.js';
+} from './job-rules.js';
 import {
   connectionConfig,
   LOCK_CLASS,
@@ -49,6 +50,8 @@ export const CANCELLED_AFTER_LEASE_MESSAGE = "cancelled: its runner's lease expi
 
 export interface PgJobStoreOptions extends PgOptions {
   clock?: () => Date;
+  /** Told when a subscription loses its connection and when it listens again. */
+  logger: Pick<Logger, 'warn' | 'info'>;
 }
 
 /** Either a pool (autocommit statements) or a connection inside withTransaction. */
@@ -124,12 +127,13 @@ export class PgJobStore implements LeasingJobStore {
     private readonly pool: pg.Pool,
     private readonly listenConfig: pg.ClientConfig,
     private readonly clock: () => Date,
+    private readonly logger: Pick<Logger, 'warn' | 'info'>,
   ) {}
 
   /** Connects and applies pending migrations; throws UnavailableError when the database cannot be reached. */
-  static async open(url: string, options: PgJobStoreOptions = {}): Promise<PgJobStore> {
+  static async open(url: string, options: PgJobStoreOptions): Promise<PgJobStore> {
     const pool = await openMigrated(url, options);
-    return new PgJobStore(pool, connectionConfig(url, options), options.clock ?? (() => new Date()));
+    return new PgJobStore(pool, connectionConfig(url, options), options.clock ?? (() => new Date()), options.logger);
   }
 
   async create(job: NewJob, maxQueued: number): Promise<{ job: JobRecord; created: boolean }> {
@@ -305,7 +309,7 @@ export class PgJobStore implements LeasingJobStore {
   }
 
   async subscribe(onJobChanged: (jobId: string) => void, onReconnected?: () => void): Promise<() => Promise<void>> {
-    const listener = new PgListener(this.listenConfig, JOB_CHANNEL, onJobChanged, onReconnected);
+    const listener = new PgListener(this.listenConfig, JOB_CHANNEL, onJobChanged, this.logger, onReconnected);
     await listener.start();
     this.listeners.add(listener);
     return async () => {

@@ -3,10 +3,11 @@
  * job's latest checkpoint. A model version is one blob holding the version's folder (util/pack-files), so publishing it is one
  * transaction; its number comes from the blob store, so two replicas publishing at once get different versions.
  */
-import type { CheckpointShare } from '../jobs/shared-jobs.js';
+import { parseJsonText, parseShape } from '../util/json-shape.js';
 import { packFiles, unpackFiles } from '../util/pack-files.js';
+import type { CheckpointShare } from './checkpoint-share.js';
 import type { DatasetRemote } from './dataset-store.js';
-import type { ModelRemote } from './model-store.js';
+import { MODEL_LABELS, type ModelRemote } from './model-store.js';
 import type { PgBlobStore } from './pg-blob-store.js';
 
 export function pgModelRemote(blobs: PgBlobStore): ModelRemote {
@@ -27,7 +28,9 @@ export function pgModelRemote(blobs: PgBlobStore): ModelRemote {
     },
     async labels(name) {
       const blob = await blobs.get('labels', name);
-      return blob ? (JSON.parse(blob.bytes.toString('utf8')) as Record<string, number>) : {};
+      if (!blob) return {};
+      const what = `corrupt labels of model ${name} in the database`;
+      return parseShape(MODEL_LABELS, parseJsonText(blob.bytes.toString('utf8'), what), what);
     },
     async setLabels(name, labels) {
       // Each change is a new version of the label map; the newest is the one in force.

@@ -21,7 +21,7 @@ import {
   queueFull,
   recoveryTarget,
   zeroCounts,
-} from './memory-job-store.js';
+} from './job-rules.js';
 import { MIGRATIONS, schemaVersion } from './migrations.js';
 import { parseJson, toJson } from './json-columns.js';
 

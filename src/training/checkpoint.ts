@@ -5,10 +5,10 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { EpochRecord } from '../model/artifact.js';
-import type { LayerStats } from '../model/network.js';
+import { EPOCH_RECORD, LAYER_STATS, type EpochRecord, type LayerStats } from '../model/model-metadata.js';
 import { decodeTensorFile, encodeTensorFile, type NamedArrays } from '../model/tensor-file.js';
 import { writeFileAtomic } from '../util/atomic.js';
+import { arrayOf, integer, measurement, nullable, object, parseShape, string, type Shape } from '../util/json-shape.js';
 
 export const CHECKPOINT_FILE = 'checkpoint.bin';
 
@@ -33,12 +33,29 @@ export interface CheckpointState {
   arrays: NamedArrays;
 }
 
+const CHECKPOINT_META: Shape<Omit<CheckpointState, 'arrays'>> = object({
+  fingerprint: string,
+  nextEpoch: integer,
+  stepInEpoch: integer,
+  epochLossSum: measurement,
+  epochSecSum: measurement,
+  step: integer,
+  adamStep: integer,
+  stats: arrayOf(LAYER_STATS),
+  best: nullable(object({ score: measurement, epoch: integer, stats: arrayOf(LAYER_STATS) })),
+  badEpochs: integer,
+  history: arrayOf(EPOCH_RECORD),
+});
+
 export async function saveCheckpoint(dir: string, state: CheckpointState): Promise<void> {
   const { arrays, ...meta } = state;
   await writeFileAtomic(path.join(dir, CHECKPOINT_FILE), encodeTensorFile(arrays, meta));
 }
 
-/** The checkpoint in `dir`, or undefined when there is none. A corrupt one throws CorruptDataError. */
+/**
+ * The checkpoint in `dir`, or undefined when there is none. A corrupt one (bad checksum, or a header that is not a
+ * checkpoint's) throws CorruptDataError.
+ */
 export async function loadCheckpoint(dir: string): Promise<CheckpointState | undefined> {
   const file = path.join(dir, CHECKPOINT_FILE);
   let bytes: Uint8Array;
@@ -49,5 +66,5 @@ export async function loadCheckpoint(dir: string): Promise<CheckpointState | und
     throw err;
   }
   const { arrays, meta } = decodeTensorFile(bytes, file);
-  return { ...(meta as Omit<CheckpointState, 'arrays'>), arrays };
+  return { ...parseShape(CHECKPOINT_META, meta, `corrupt checkpoint ${file}`), arrays };
 }

@@ -26,7 +26,8 @@ import type { Adam, AdamOptions, AdamState } from '../model/adam.js';
 import type { BackendName } from '../model/backend.js';
 import type { RegularizerSetting } from '../model/gradients.js';
 import type { OffsetCache } from '../model/layer-pass.js';
-import type { LayerStats, Network } from '../model/network.js';
+import type { LayerStats } from '../model/model-metadata.js';
+import type { Network } from '../model/network.js';
 import { applyAveraged, exchangeExtrasSize, exchangeGradientSize, localGradients, type LocalStep } from '../model/train-step.js';
 
 /** A failure of the second thread (crash, exit, stall); the job fails with it. */

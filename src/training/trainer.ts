@@ -16,7 +16,7 @@ import {
 import { CancelledError, FailedPreconditionError, InvalidArgumentError } from '../errors/errors.js';
 import type { TaskMetrics } from '../eval/task-metrics.js';
 import { Adam } from '../model/adam.js';
-import type { EpochRecord, TestMetrics } from '../model/artifact.js';
+import type { EpochRecord, TestMetrics } from '../model/model-metadata.js';
 import { OffsetCache } from '../model/layer-pass.js';
 import { Network } from '../model/network.js';
 import type { NamedArrays } from '../model/tensor-file.js';

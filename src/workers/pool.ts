@@ -10,7 +10,19 @@ import { Worker } from 'node:worker_threads';
 import { UnavailableError } from '../errors/errors.js';
 import { fromWire } from '../errors/wire.js';
 import type { Logger } from '../observability/logger.js';
-import type { BackendChoice, FromWorker, StopReason, ToWorker, TrainJobPayload, WorkerCall, WorkerStats } from './protocol.js';
+import type {
+  BackendChoice,
+  CallKind,
+  FromWorker,
+  JobReport,
+  StopReason,
+  ToWorker,
+  TrainJobPayload,
+  WorkerCall,
+  WorkerResult,
+  WorkerResults,
+  WorkerStats,
+} from './protocol.js';
 
 export interface WorkerPoolOptions {
   /** Number of threads (>= 1). */
@@ -24,7 +36,7 @@ export interface WorkerPoolOptions {
 }
 
 export interface JobListener {
-  onMessage(msg: Extract<FromWorker, { type: 'progress' | 'trained' | 'jobFailed' }>): void;
+  onMessage(msg: JobReport): void;
 }
 
 interface Slot {
@@ -36,7 +48,7 @@ interface Slot {
 }
 
 interface Pending {
-  resolve: (v: unknown) => void;
+  resolve: (r: WorkerResult) => void;
   reject: (e: Error) => void;
   slot: Slot;
 }
@@ -115,25 +127,31 @@ export class WorkerPool {
     return Math.max(1, this.slots.length - this.jobs.size);
   }
 
-  call<T>(call: WorkerCall): Promise<T> {
+  call<C extends WorkerCall>(call: C): Promise<WorkerResults[C['kind']]> {
     if (this.closing) return Promise.reject(new UnavailableError('worker pool is shutting down'));
-    return this.callOn<T>(this.pickCallSlot(), call);
+    return this.callOn(this.pickCallSlot(), call);
   }
 
-  private callOn<T>(slot: Slot, call: WorkerCall): Promise<T> {
+  private callOn<C extends WorkerCall>(slot: Slot, call: C): Promise<WorkerResults[C['kind']]> {
     const id = this.nextId++;
     slot.inflight++;
-    return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, slot });
-      const transfer = call.kind === 'predict' ? [call.x.buffer as ArrayBuffer] : [];
+    const asked: WorkerCall = call;
+    return new Promise<WorkerResults[C['kind']]>((resolve, reject) => {
+      const settle = (r: WorkerResult): void => {
+        const value = valueFor<C['kind']>(r, call.kind);
+        if (value !== undefined) resolve(value);
+        else reject(new Error(`worker ${slot.index} answered a ${call.kind} call with a ${r.kind} result`));
+      };
+      this.pending.set(id, { resolve: settle, reject, slot });
+      const transfer = asked.kind === 'predict' ? [asked.x.buffer as ArrayBuffer] : [];
       slot.worker.postMessage({ type: 'call', id, call } satisfies ToWorker, transfer);
     });
   }
 
   /** The same kind of call on every worker (`make` gives each its own, since predict rows are transferred). */
-  callEach<T>(make: () => WorkerCall): Promise<Array<PromiseSettledResult<T>>> {
+  callEach<C extends WorkerCall>(make: () => C): Promise<Array<PromiseSettledResult<WorkerResults[C['kind']]>>> {
     if (this.closing) return Promise.resolve([]);
-    return Promise.allSettled(this.slots.map((slot) => this.callOn<T>(slot, make())));
+    return Promise.allSettled(this.slots.map((slot) => this.callOn(slot, make())));
   }
 
   /**
@@ -146,7 +164,7 @@ export class WorkerPool {
       this.slots.map((slot) => {
         let timer: NodeJS.Timeout | undefined;
         const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), timeoutMs)));
-        const asked = this.callOn<WorkerStats>(slot, { kind: 'stats' }).catch(() => null);
+        const asked = this.callOn(slot, { kind: 'stats' }).catch(() => null);
         return Promise.race([asked, late]).finally(() => clearTimeout(timer));
       }),
     );
@@ -209,7 +227,7 @@ export class WorkerPool {
       if (!p) return;
       this.pending.delete(msg.id);
       slot.inflight--;
-      if (msg.type === 'result') p.resolve(msg.value);
+      if (msg.type === 'result') p.resolve(msg.result);
       else p.reject(fromWire(msg.error));
       return;
     }
@@ -246,6 +264,11 @@ export class WorkerPool {
     }
     this.spawn(slot.index).catch((err: unknown) => this.opts.logger.error({ err, worker: slot.index }, 'could not replace worker'));
   }
+}
+
+/** The answer's value when it answers a call of `kind` (checked here, once, so no caller casts a result). */
+function valueFor<K extends CallKind>(r: WorkerResult, kind: K): WorkerResults[K] | undefined {
+  return r.kind === kind ? (r.value as WorkerResults[K]) : undefined;
 }
 
 /** The compiled worker (dist/) or, when running from sources, worker-main.ts through tsx (worker-boot.mjs). */

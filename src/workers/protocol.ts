@@ -1,9 +1,10 @@
 /** Messages between the pool (main thread) and a worker thread; imported by both sides. */
+// BackendChoice from config/, not model/backend.ts: the pool's side must not reach tfjs, even for a type.
+import type { BackendChoice } from '../config/config.js';
 import type { DatasetSummary, JobMetrics, JobProgress } from '../domain/job.js';
 import type { TrainRequest } from '../domain/train-request.js';
 import type { WireError } from '../errors/wire.js';
-
-import type { BackendChoice } from '../model/backend.js';
+import type { ActivationReport } from '../functional/activation-report.js';
 
 export type { BackendChoice };
 
@@ -69,6 +70,18 @@ export interface WorkerStats {
 
 export type WorkerCall = PredictCall | ActivationCall | StatsCall;
 
+/** What each kind of call answers: the pool's call() is typed by it, so no caller casts a result. */
+export interface WorkerResults {
+  predict: PredictTaskResult[];
+  activation: ActivationReport;
+  stats: WorkerStats;
+}
+
+export type CallKind = WorkerCall['kind'];
+
+/** A call's answer as it travels back, tagged with the kind of call it answers. */
+export type WorkerResult = { [K in CallKind]: { kind: K; value: WorkerResults[K] } }[CallKind];
+
 export type ToWorker =
   | { type: 'init'; backend: BackendChoice; modelCacheSize: number; workerIndex: number }
   | { type: 'train'; job: TrainJobPayload }
@@ -89,5 +102,8 @@ export type FromWorker =
     }
   | { type: 'trained'; jobId: string; modelDir: string; metrics: JobMetrics }
   | { type: 'jobFailed'; jobId: string; error: WireError; stoppedBy?: StopReason }
-  | { type: 'result'; id: number; value: unknown }
+  | { type: 'result'; id: number; result: WorkerResult }
   | { type: 'callFailed'; id: number; error: WireError };
+
+/** What a worker reports about the job it runs (the pool hands these to the job's listener). */
+export type JobReport = Extract<FromWorker, { type: 'progress' | 'trained' | 'jobFailed' }>;

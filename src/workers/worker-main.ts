@@ -17,20 +17,32 @@ import { storageError } from '../errors/storage.js';
 import { lowerThreadPriority } from '../util/thread-priority.js';
 import { toWire } from '../errors/wire.js';
 import { topKIndices } from '../eval/ranking.js';
-import { activationReport } from '../functional/activation-report.js';
+import { activationReport, type ActivationReport } from '../functional/activation-report.js';
 import { loadModel, saveModel } from '../model/artifact.js';
 import { initBackend, type BackendInfo } from '../model/backend.js';
 import type { Network } from '../model/network.js';
 import { predictTask } from '../model/predict.js';
 import { train, type TrainProgress, type TrainResult } from '../training/trainer.js';
-import type { ActivationCall, FromWorker, PredictCall, PredictTaskResult, StopReason, ToWorker, TrainJobPayload, WorkerStats } from './protocol.js';
+import type {
+  ActivationCall,
+  FromWorker,
+  PredictCall,
+  PredictTaskResult,
+  StopReason,
+  ToWorker,
+  TrainJobPayload,
+  WorkerCall,
+  WorkerResult,
+  WorkerStats,
+} from './protocol.js';
 
 const port = parentPort;
 if (!port) throw new Error('worker-main.ts must run in a worker thread');
 
 let backend: BackendInfo | undefined;
-let cacheSize = 4;
-let workerIndex = 0;
+/** Set by the 'init' message (TAAN_MODEL_CACHE_SIZE, TAAN_WORKERS), which comes before any other. */
+let cacheSize: number;
+let workerIndex: number;
 const models = new Map<string, Promise<{ net: Network; measure: string }>>();
 const running = new Map<string, AbortController>();
 
@@ -59,9 +71,8 @@ port.on('message', (msg: ToWorker) => {
       break;
     case 'call': {
       const { id, call } = msg;
-      const work = call.kind === 'predict' ? predict(call) : call.kind === 'stats' ? Promise.resolve({ value: stats(), transfer: [] }) : activation(call);
-      work.then(
-        ({ value, transfer }) => send({ type: 'result', id, value }, transfer),
+      answer(call).then(
+        ({ result, transfer }) => send({ type: 'result', id, result }, transfer),
         (err: unknown) => send({ type: 'callFailed', id, error: toWire(err) }),
       );
       break;
@@ -194,7 +205,21 @@ function getModel(key: string, dir: string): Promise<{ net: Network; measure: st
   return entry;
 }
 
-async function predict(call: PredictCall): Promise<{ value: PredictTaskResult[]; transfer: ArrayBuffer[] }> {
+/** A call's result, tagged with its kind, and the buffers to transfer rather than copy. */
+async function answer(call: WorkerCall): Promise<{ result: WorkerResult; transfer: ArrayBuffer[] }> {
+  switch (call.kind) {
+    case 'predict': {
+      const value = await predict(call);
+      return { result: { kind: 'predict', value }, transfer: value.flatMap((r) => [r.indices.buffer, r.scores.buffer, r.counts.buffer] as ArrayBuffer[]) };
+    }
+    case 'activation':
+      return { result: { kind: 'activation', value: await activation(call) }, transfer: [] };
+    case 'stats':
+      return { result: { kind: 'stats', value: stats() }, transfer: [] };
+  }
+}
+
+async function predict(call: PredictCall): Promise<PredictTaskResult[]> {
   const { net } = await getModel(call.modelKey, call.modelDir);
   const out: PredictTaskResult[] = [];
   for (const task of call.tasks) {
@@ -218,7 +243,7 @@ async function predict(call: PredictCall): Promise<{ value: PredictTaskResult[];
     }
     out.push({ task, indices, scores: top, counts });
   }
-  return { value: out, transfer: out.flatMap((r) => [r.indices.buffer, r.scores.buffer, r.counts.buffer] as ArrayBuffer[]) };
+  return out;
 }
 
 function stats(): WorkerStats {
@@ -233,12 +258,12 @@ function stats(): WorkerStats {
   };
 }
 
-async function activation(call: ActivationCall): Promise<{ value: ReturnType<typeof activationReport>; transfer: ArrayBuffer[] }> {
+async function activation(call: ActivationCall): Promise<ActivationReport> {
   const { net, measure } = await getModel(call.modelKey, call.modelDir);
   const layers = net.towers[0]!.layers.flatMap((l) =>
     l.act
       ? [{ alpha: l.act.alpha, hinges: l.act.beta, ...(measure === 'RUNNING' ? { mu: l.act.mu, sigma: l.act.sigma } : { mu: 0, sigma: 1 }) }]
       : [],
   );
-  return { value: activationReport(layers, net.config.tasks.length, call.gridPoints), transfer: [] };
+  return activationReport(layers, net.config.tasks.length, call.gridPoints);
 }

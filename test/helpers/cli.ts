@@ -19,12 +19,12 @@ export interface CliResult {
   ms: number;
 }
 
-export function runCli(args: string[], opts: { input?: string | Buffer; env?: Record<string, string>; timeoutMs?: number; cwd?: string } = {}): Promise<CliResult> {
+export function runCli(args: string[], opts: { input?: string | Buffer; env?: Record<string, string>; timeoutMs?: number; cwd?: string; nodeArgs?: string[] } = {}): Promise<CliResult> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     // NO_COLOR/FORCE_COLOR from the developer's shell must not change what the tests see.
     const { FORCE_COLOR: _f, NO_COLOR: _n, ...env } = process.env;
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? REPO, env: { ...env, ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), CLI, ...args], { cwd: opts.cwd ?? REPO, env: { ...env, ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -32,9 +32,10 @@ export interface ServerProcess {
   kill(): Promise<void>;
 }
 
-export async function startServer(opts: { stateDir?: string; env?: Record<string, string>; args?: string[] } = {}): Promise<ServerProcess> {
+/** `nodeArgs` go to node itself, before the script (e.g. `--import` of a hook). */
+export async function startServer(opts: { stateDir?: string; env?: Record<string, string>; args?: string[]; nodeArgs?: string[] } = {}): Promise<ServerProcess> {
   const stateDir = opts.stateDir ?? (await mkdtemp(path.join(tmpdir(), 'taan-e2e-')));
-  const child = spawn(process.execPath, [path.join(REPO, 'dist/main.js'), ...(opts.args ?? [])], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), path.join(REPO, 'dist/main.js'), ...(opts.args ?? [])], {
     cwd: REPO,
     env: { ...process.env, TAAN_STATE_DIR: stateDir, TAAN_GRPC_PORT: '0', TAAN_METRICS_PORT: '0', TAAN_GRPC_HOST: '127.0.0.1', TAAN_METRICS_HOST: '127.0.0.1', TAAN_WORKERS: '2', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],

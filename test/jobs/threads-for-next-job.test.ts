@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { threadsForNextJob } from '../../src/jobs/job-service.js';
+import { threadsForNextJob } from '../../src/jobs/job-runner.js';
 
 describe('threadsForNextJob', () => {
   it('gives a job its second thread only while every running job can have a core per thread', () => {

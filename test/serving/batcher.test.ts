@@ -1,10 +1,10 @@
 /** Dynamic batching of Predict calls, against a stub pool that records the batches it is asked to run. */
 import { describe, expect, it } from 'vitest';
 import { PredictBatcher } from '../../src/serving/batcher.js';
-import type { PredictCall, PredictTaskResult, WorkerCall } from '../../src/workers/protocol.js';
+import type { PredictCall, PredictTaskResult } from '../../src/workers/protocol.js';
 
 /** Answers each row with class index = the row's first feature, so a wrong slice is visible. */
-function stubPool(): { calls: number[]; release: () => void; pool: { call<T>(c: WorkerCall): Promise<T> } } {
+function stubPool(): { calls: number[]; release: () => void; pool: { call(c: PredictCall): Promise<PredictTaskResult[]> } } {
   const calls: number[] = [];
   let waiting: Array<() => void> = [];
   return {
@@ -15,8 +15,7 @@ function stubPool(): { calls: number[]; release: () => void; pool: { call<T>(c: 
       w.forEach((f) => f());
     },
     pool: {
-      call<T>(c: WorkerCall): Promise<T> {
-        const p = c as PredictCall;
+      call(p: PredictCall): Promise<PredictTaskResult[]> {
         calls.push(p.n);
         const D = p.x.length / p.n;
         const result: PredictTaskResult = {
@@ -25,7 +24,7 @@ function stubPool(): { calls: number[]; release: () => void; pool: { call<T>(c: 
           scores: Float32Array.from({ length: p.n }, () => 0.5),
           counts: Int32Array.from({ length: p.n }, () => 1),
         };
-        return new Promise<T>((resolve) => waiting.push(() => resolve([result] as T)));
+        return new Promise((resolve) => waiting.push(() => resolve([result])));
       },
     },
   };
@@ -132,8 +131,8 @@ describe('PredictBatcher', () => {
   it('keeps different tasks and top_k apart and rejects every request of a failed batch', async () => {
     const calls: number[] = [];
     const pool = {
-      call<T>(c: WorkerCall): Promise<T> {
-        calls.push((c as PredictCall).n);
+      call(c: PredictCall): Promise<PredictTaskResult[]> {
+        calls.push(c.n);
         return Promise.reject(new Error('worker gone'));
       },
     };

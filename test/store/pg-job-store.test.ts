@@ -8,10 +8,13 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { FailedPreconditionError, UnavailableError } from '../../src/errors/errors.js';
 import { PgJobStore } from '../../src/store/pg-job-store.js';
 import { PG_MIGRATIONS, pgSchemaVersion } from '../../src/store/pg-migrations.js';
+import { LEVEL, logSink } from '../helpers/log-sink.js';
 import { startPostgres, type PgServer } from '../helpers/postgres.js';
 import { describeJobStore, newJob } from './job-store.contract.js';
 
 let server: PgServer;
+/** Where the stores of these tests log; the connection-loss test reads its own sink. */
+const { logger, lines: logLines } = logSink();
 beforeAll(async () => {
   server = await startPostgres();
 });
@@ -21,7 +24,7 @@ afterAll(async () => {
 
 describeJobStore('postgres', async () => {
   const url = await server.createDatabase();
-  return { store: await PgJobStore.open(url), reopen: () => PgJobStore.open(url) };
+  return { store: await PgJobStore.open(url, { logger }), reopen: () => PgJobStore.open(url, { logger }) };
 }, { persistent: true });
 
 const BIG = 1000;
@@ -53,8 +56,8 @@ describe('PgJobStore', () => {
 
   beforeEach(async () => {
     url = await server.createDatabase();
-    a = await PgJobStore.open(url);
-    b = await PgJobStore.open(url);
+    a = await PgJobStore.open(url, { logger });
+    b = await PgJobStore.open(url, { logger });
   });
   afterEach(async () => {
     await Promise.all([a.close(), b.close()]);
@@ -62,14 +65,14 @@ describe('PgJobStore', () => {
 
   it('migrates once when replicas open a fresh database at the same time, and refuses a newer schema', async () => {
     const fresh = await server.createDatabase();
-    const stores = await Promise.all([1, 2, 3].map(() => PgJobStore.open(fresh)));
+    const stores = await Promise.all([1, 2, 3].map(() => PgJobStore.open(fresh, { logger })));
     await Promise.all(stores.map((s) => s.close()));
     const { rows } = await sql(fresh, 'SELECT version, name FROM schema_migrations ORDER BY version');
     expect(rows).toEqual(PG_MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
     expect(await a.integrityCheck()).toBe('ok');
 
     await sql(fresh, "INSERT INTO schema_migrations (version, name) VALUES ($1, 'future')", [pgSchemaVersion + 1]);
-    await expect(PgJobStore.open(fresh)).rejects.toThrow(/newer/);
+    await expect(PgJobStore.open(fresh, { logger })).rejects.toThrow(/newer/);
   });
 
   it('reports a job that disagrees with its history in integrityCheck', async () => {
@@ -198,6 +201,20 @@ describe('PgJobStore', () => {
     expect(seen).toHaveLength(4);
   });
 
+  it('logs a lost subscription connection as UnavailableError, and the reconnect', async () => {
+    const seen: string[] = [];
+    await b.subscribe((jobId) => seen.push(jobId));
+    const from = logLines.length;
+    const killed = await sql(url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN %' AND pid <> pg_backend_pid()");
+    expect(killed.rowCount).toBe(1);
+    await waitFor(() => logLines.slice(from).some((l) => l.msg === 'listening for job changes again'), 'the reconnect');
+    const lost = logLines.slice(from).find((l) => l.level === LEVEL.warn);
+    expect(lost).toMatchObject({ err: { type: 'UnavailableError', code: 'UNAVAILABLE' }, channel: 'taan_job_changed' });
+    expect(String(lost?.msg)).toMatch(/^lost the database connection that listens for job changes; reconnecting/);
+    await a.create(newJob(1), BIG);
+    await waitFor(() => seen.length === 1, 'a notification after the reconnect');
+  });
+
   it('fails with UnavailableError while the database is down and works again, unchanged, when it returns', async () => {
     await a.create(newJob(1), BIG);
     const seen: string[] = [];
@@ -215,7 +232,7 @@ describe('PgJobStore', () => {
       await expect(b.updateProgress('job-1', { epoch: 1, step: 1, totalSteps: 2, fraction: 0.5 })).rejects.toBeInstanceOf(
         UnavailableError,
       );
-      await expect(PgJobStore.open(url)).rejects.toBeInstanceOf(UnavailableError);
+      await expect(PgJobStore.open(url, { logger })).rejects.toBeInstanceOf(UnavailableError);
       await expect(b.subscribe(() => undefined)).rejects.toBeInstanceOf(UnavailableError);
     } finally {
       await server.start();

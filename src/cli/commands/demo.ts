@@ -11,7 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { startApp, type RunningApp } from '../../app.js';
+import type { RunningApp } from '../../app.js';
 import { loadConfig } from '../../config/load-config.js';
 import type { TrainJobRequest } from '../../grpc/generated/taan/v1/TrainJobRequest.js';
 import { TaanClient } from '../client.js';
@@ -82,6 +82,8 @@ async function runDemo(o: Opts): Promise<void> {
   let app: RunningApp | undefined;
   let client: TaanClient | undefined;
   try {
+    // Loaded here, not at the top: every other command starts without the server's modules.
+    const { startApp } = await import('../../app.js');
     app = await startApp(config);
     const address = `127.0.0.1:${app.grpcPort}`;
     say(`taan-service started in-process at ${address} (state in ${stateDir}${temporary ? ', a temporary folder removed at the end' : ''})`);

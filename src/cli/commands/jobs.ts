@@ -1,12 +1,13 @@
 /** `taan jobs list|get|cancel|watch`. */
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { JOB_STATES, JOBS_PAGE } from '../../domain/job.js';
 import type { Job__Output } from '../../grpc/generated/taan/v1/Job.js';
 import { addConnectionOptions, withClient, type ConnectionOptions } from '../client.js';
 import { followJobs, requireSucceeded } from '../follow.js';
 import { jobDetails, jobsTable } from '../format/describe.js';
 import { printJson } from '../format/output.js';
 
-const STATES = ['QUEUED', 'RUNNING', 'CANCELLING', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
+const STATES: readonly string[] = JOB_STATES;
 
 interface Opts extends ConnectionOptions {
   json?: boolean;
@@ -32,15 +33,15 @@ export function registerJobs(program: Command): void {
           return s;
         }),
       )
-      .option('--limit <n>', 'most jobs to show', positiveInt, 50)
+      .option('--limit <n>', 'most jobs to show', positiveInt, JOBS_PAGE.default)
       .option('--json', 'print the jobs as JSON'),
   ).action(async (opts: Opts & { state?: string; limit: number }) => {
     await withClient(opts, async (client) => {
       const out: Job__Output[] = [];
       let token = '';
-      // Pages of at most 1000 (the server's cap) until --limit jobs or the end.
+      // Pages of at most the server's cap until --limit jobs or the end.
       do {
-        const page = await client.call('ListJobs', { page_size: Math.min(1000, opts.limit - out.length), page_token: token, state: (opts.state ?? 'JOB_STATE_UNSPECIFIED') as never });
+        const page = await client.call('ListJobs', { page_size: Math.min(JOBS_PAGE.max, opts.limit - out.length), page_token: token, state: (opts.state ?? 'JOB_STATE_UNSPECIFIED') as never });
         out.push(...page.jobs);
         token = page.next_page_token;
       } while (token && out.length < opts.limit);

@@ -7,7 +7,6 @@ import { Option, type Command } from 'commander';
 import type { Config } from '../../config/config.js';
 import { DEFAULTS, SETTINGS, type Setting } from '../../config/defaults.js';
 import { ConfigError, loadConfig } from '../../config/load-config.js';
-import { serveUntilSignal } from '../../serve-until-signal.js';
 import { CliError } from '../errors.js';
 
 function defaultText(s: Setting): string {
@@ -39,6 +38,8 @@ export function registerServe(program: Command): void {
       if (err instanceof ConfigError) throw new CliError(`invalid configuration: ${err.problems.join('; ')}`, 2);
       throw err;
     }
+    // Loaded here, not at the top: the client commands start without the server's modules (stores, pool, pino).
+    const { serveUntilSignal } = await import('../../serve-until-signal.js');
     await serveUntilSignal(config);
   });
 }

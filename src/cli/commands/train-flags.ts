@@ -6,6 +6,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import path from 'node:path';
 import protobuf from 'protobufjs';
+import { DEFAULT_SPLIT, DEFAULT_YT8M_SPLIT } from '../../domain/train-request.js';
 import type { TrainJobRequest } from '../../grpc/generated/taan/v1/TrainJobRequest.js';
 import { PROTO_DIR } from '../../grpc/proto.js';
 import { CliError } from '../errors.js';
@@ -40,13 +41,13 @@ const HELP: Record<string, string> = {
   'yt8m.valid_files': 'validation TFRecords (paths or globs)',
   'yt8m.test_files': 'test TFRecords (paths or globs)',
   'yt8m.vocabulary_path': 'vocabulary CSV; its Vertical1 column defines the tasks',
-  'yt8m.valid_fraction': 'without valid/test files: validation share of a seeded split of the train videos; default 0.1',
-  'yt8m.test_fraction': 'without valid/test files: test share of that split; default 0.2',
-  'yt8m.split_seed': 'seed of that split',
+  'yt8m.valid_fraction': `without valid/test files: validation share of the train videos, split by a hash of the video id; default ${DEFAULT_YT8M_SPLIT.validFraction}`,
+  'yt8m.test_fraction': `without valid/test files: test share of that split; default ${DEFAULT_YT8M_SPLIT.testFraction}`,
+  'yt8m.split_seed': 'salt of the id hash (0: the id alone)',
   'arff.path': 'ARFF file (train, or everything when no test_path)',
   'arff.test_path': 'test ARFF file; otherwise a seeded split of path',
-  'arff.valid_fraction': 'validation share of the seeded split; default 0.1',
-  'arff.test_fraction': 'test share of the seeded split (without test_path); default 0.2',
+  'arff.valid_fraction': `validation share of the seeded split; default ${DEFAULT_SPLIT.validFraction}`,
+  'arff.test_fraction': `test share of the seeded split (without test_path); default ${DEFAULT_SPLIT.testFraction}`,
   'arff.split_seed': 'seed of that split',
   'arff.dataset_id': 'an uploaded dataset; the paths above are then relative to it',
   'arff.labels_xml_path': 'MULAN labels XML',

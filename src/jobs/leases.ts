@@ -1,35 +1,23 @@
 /**
- * What a replica does when several share one PostgreSQL store: it runs a job only while it holds the job's lease,
- * renews the leases of its running jobs every third of the lease time, stops a job whose lease it lost (or could not
- * renew before another replica may take it over), stops a job another replica asked to cancel, shares each epoch's
- * checkpoint through the database so whoever takes a job over resumes it, and reports changes other replicas make
- * to jobs this replica's clients watch.
+ * The leases of the jobs a replica runs when several share one PostgreSQL store: it runs a job only while it holds
+ * the job's lease, renews the leases of its running jobs every third of the lease time, stops a job whose lease it
+ * lost (or could not renew before another replica may take it over), stops a job another replica asked to cancel,
+ * fences its writes by its runner name, and reports changes other replicas make to jobs it does not run.
  */
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import type { DatasetSummary, JobProgress, JobRecord, JobState } from '../domain/job.js';
 import { FailedPreconditionError } from '../errors/errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { LeasingJobStore, TransitionPatch } from '../store/job-store.js';
-import { CHECKPOINT_FILE } from '../training/checkpoint.js';
-import { writeFileAtomic } from '../util/atomic.js';
 import type { StopReason } from '../workers/protocol.js';
 
-/** Where replicas keep each job's latest checkpoint. */
-export interface CheckpointShare {
-  put(jobId: string, bytes: Uint8Array): Promise<void>;
-  get(jobId: string): Promise<Uint8Array | undefined>;
-  delete(jobId: string): Promise<void>;
-}
-
-export interface SharedJobsOptions {
+export interface LeasesOptions {
   store: LeasingJobStore;
-  checkpoints: CheckpointShare;
+  /** How long a lease lasts unless renewed, ms. */
   leaseMs: number;
   logger: Logger;
 }
 
-export interface SharedJobsHooks {
+export interface LeasesHooks {
   /** Another replica changed a job this replica does not run. */
   onRemoteChange(jobId: string): void;
   /** Stops a job running on this replica's workers, at its next step boundary. */
@@ -41,15 +29,15 @@ export interface SharedJobsHooks {
 /** Stop a job whose lease could not be renewed this long before the lease runs out, so two replicas never overlap. */
 const FENCE_FRACTION = 0.7;
 
-export class SharedJobs {
+export class Leases {
   private readonly held = new Map<string, { runner: string; renewedAt: number }>();
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => Promise<void>) | undefined;
   private renewing = false;
 
-  constructor(private readonly o: SharedJobsOptions) {}
+  constructor(private readonly o: LeasesOptions) {}
 
-  async start(hooks: SharedJobsHooks): Promise<void> {
+  async start(hooks: LeasesHooks): Promise<void> {
     this.unsubscribe = await this.o.store.subscribe(
       (jobId) => {
         if (!this.held.has(jobId)) {
@@ -85,10 +73,6 @@ export class SharedJobs {
     this.held.delete(jobId);
   }
 
-  runningJobs(): string[] {
-    return [...this.held.keys()];
-  }
-
   /** undefined when this replica no longer holds the job (the transition is another replica's to make). */
   async transitionAsRunner(jobId: string, to: JobState, message: string, patch?: TransitionPatch): Promise<JobRecord | undefined> {
     const h = this.held.get(jobId);
@@ -111,23 +95,7 @@ export class SharedJobs {
     return false;
   }
 
-  async shareCheckpoint(jobId: string, jobDir: string): Promise<void> {
-    if (!this.held.has(jobId)) return; // a replica that lost the job must not overwrite the new holder's checkpoint
-    const bytes = await fs.readFile(path.join(jobDir, 'checkpoint', CHECKPOINT_FILE)).catch(() => undefined);
-    if (bytes) await this.o.checkpoints.put(jobId, bytes);
-  }
-
-  async dropCheckpoint(jobId: string): Promise<void> {
-    await this.o.checkpoints.delete(jobId);
-  }
-
-  /** Puts the job's shared checkpoint, if any, where the trainer resumes from. */
-  async fetchCheckpoint(jobId: string, jobDir: string): Promise<void> {
-    const bytes = await this.o.checkpoints.get(jobId);
-    if (bytes) await writeFileAtomic(path.join(jobDir, 'checkpoint', CHECKPOINT_FILE), bytes);
-  }
-
-  private async renewAll(hooks: SharedJobsHooks): Promise<void> {
+  private async renewAll(hooks: LeasesHooks): Promise<void> {
     if (this.renewing) return;
     this.renewing = true;
     try {
@@ -154,7 +122,7 @@ export class SharedJobs {
     hooks.tick();
   }
 
-  private async stopIfCancelling(jobId: string, hooks: SharedJobsHooks): Promise<void> {
+  private async stopIfCancelling(jobId: string, hooks: LeasesHooks): Promise<void> {
     const job = await this.o.store.get(jobId);
     if (job?.state === 'CANCELLING') hooks.stop(jobId, 'cancel');
   }
