@@ -4,7 +4,7 @@
  */
 
 /** Same union as `BackendChoice` in model/backend.ts; repeated here because config/ may not import model/. */
-export const BACKEND_CHOICES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+export const BACKEND_CHOICES = ['auto', 'native', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
 /** pino's level names, plus 'silent' to turn logging off. */

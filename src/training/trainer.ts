@@ -106,7 +106,7 @@ export async function train(
   const plan = dataParallelPlan({
     requested: threadsAsked,
     counts: firstSampler.counts,
-    backend: tf.getBackend(),
+    backend: net.storage === 'host' ? 'native' : tf.getBackend(),
     multiplyAdds: stepMultiplyAdds(config, firstSampler.counts),
     ...(run.minSplitMultiplyAdds !== undefined ? { minMultiplyAdds: run.minSplitMultiplyAdds } : {}),
   });

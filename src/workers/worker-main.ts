@@ -21,7 +21,7 @@ import { activationReport } from '../functional/activation-report.js';
 import { loadModel, saveModel } from '../model/artifact.js';
 import { initBackend, type BackendInfo } from '../model/backend.js';
 import type { Network } from '../model/network.js';
-import { predictTask } from '../model/predict.js';
+import { predictTasks } from '../model/predict.js';
 import { train, type TrainProgress, type TrainResult } from '../training/trainer.js';
 import type { ActivationCall, FromWorker, PredictCall, PredictTaskResult, StopReason, ToWorker, TrainJobPayload, WorkerStats } from './protocol.js';
 
@@ -197,10 +197,12 @@ function getModel(key: string, dir: string): Promise<{ net: Network; measure: st
 async function predict(call: PredictCall): Promise<{ value: PredictTaskResult[]; transfer: ArrayBuffer[] }> {
   const { net } = await getModel(call.modelKey, call.modelDir);
   const out: PredictTaskResult[] = [];
-  for (const task of call.tasks) {
+  // One forward pass for every asked task (on the native path the tasks share layer 1 and batch the later layers).
+  const allScores = predictTasks(net, call.x, call.n, call.tasks);
+  for (const [j, task] of call.tasks.entries()) {
     const C = net.config.tasks[task]!.labels.length;
     const k = Math.min(call.topK, C);
-    const scores = predictTask(net, call.x, call.n, task);
+    const scores = allScores[j]!;
     const indices = new Int32Array(call.n * k);
     const top = new Float32Array(call.n * k);
     const counts = new Int32Array(call.n);

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { Adam, type AdamGradients } from '../../src/model/adam.js';
-import { Network } from '../../src/model/network.js';
+import { Network, tv } from '../../src/model/network.js';
 import { Rng } from '../../src/util/rng.js';
 
 const CONFIG = {
@@ -75,7 +75,7 @@ export function describeAdamChecks(backend: string): void {
 
     it('a matMul after a step multiplies by the new weights (no stale cached copy of the old ones)', () => {
       const net = Network.create(CONFIG, 2);
-      const W = net.towers[0]!.layers[0]!.W;
+      const W = tv(net.towers[0]!.layers[0]!.W);
       const x = tf.tensor2d(Float32Array.from({ length: 3 * CONFIG.inputDim }, (_, i) => (i % 7) - 3), [3, CONFIG.inputDim]);
       tf.matMul(x, W).dispose(); // lets the backend cache whatever it keeps per weight tensor
       const adam = new Adam(net, OPTS);

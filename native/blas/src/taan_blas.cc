@@ -157,8 +157,25 @@ Napi::Value ReluBackward(const Napi::CallbackInfo& info) {
   F32(1, "y", y, yLen);
   F32(2, "dz", dz, dzLen);
   if (yLen < n || dzLen < n) return Fail(env, "array too small"), env.Undefined();
-  for (size_t i = 0; i < n; i++) dz[i] = y[i] > 0.0f ? dy[i] : 0.0f;
+  for (size_t i = 0; i < n; i++) {
+    const float d = dy[i];
+    dz[i] = y[i] > 0.0f ? d : 0.0f;
+  }
   return env.Undefined();
+}
+
+// j = #{i : sorted[i] <= v} (a hinge equal to v counts as <= v), branch-free: the comparisons of random
+// pre-activations against the hinges are unpredictable, and a branching binary search costs ~4x more.
+inline int64_t UpperBound(const float* sorted, int64_t M, float v) {
+  if (M == 0) return 0;
+  const float* base = sorted;
+  int64_t n = M;
+  while (n > 1) {
+    const int64_t half = n >> 1;
+    base = base[half] <= v ? base + half : base;
+    n -= half;
+  }
+  return (base - sorted) + (*base <= v ? 1 : 0);
 }
 
 // ---- taanForward(z, y, bins, H, sorted, S, P, segments, moments) --------------------------------------------
@@ -197,17 +214,7 @@ Napi::Value TaanForward(const Napi::CallbackInfo& info) {
     const size_t end = i + static_cast<size_t>(segs[s + 1]) * H;
     for (; i < end; i++) {
       const float v = z[i];
-      // Upper bound in the sorted hinges (a hinge equal to z counts as <= z).
-      int64_t lo = 0, len = M;
-      while (len > 0) {
-        const int64_t half = len >> 1;
-        if (sorted[lo + half] <= v) {
-          lo += half + 1;
-          len -= half + 1;
-        } else {
-          len = half;
-        }
-      }
+      const int64_t lo = UpperBound(sorted, M, v);
       if (moments) {
         s1 += v;
         s2 += static_cast<double>(v) * v;
@@ -276,7 +283,8 @@ Napi::Value Bce(const Napi::CallbackInfo& info) {
     const float v = l[i];
     const float t = y[i];
     const float e = std::exp(-std::fabs(v));
-    sum += static_cast<double>((v > 0.0f ? v : 0.0f) - v * t + std::log1p(e));
+    // log(1 + e) rather than log1p(e): e <= 1, and glibc's logf is several times faster than its log1pf.
+    sum += static_cast<double>((v > 0.0f ? v : 0.0f) - v * t + std::log(1.0f + e));
     const float sig = v >= 0.0f ? 1.0f / (1.0f + e) : e / (1.0f + e);
     dl[i] = static_cast<float>((sig - t) * scale);
   }
@@ -297,6 +305,27 @@ Napi::Value Sigmoid(const Napi::CallbackInfo& info) {
 
 // ---- adam(w, g, m, v, weightDecay, beta1, beta2, eps, stepSize, bc2) ---------------------------------------------
 // torch.optim.Adam with L2 weight decay, float32 state, arithmetic in double exactly as src/model/adam.ts does it.
+// Compiled for AVX2 and for the baseline; the loader picks by CPU (GCC function multi-versioning), so the addon
+// stays portable across x86-64 machines.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define TAAN_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define TAAN_CLONES
+#endif
+
+TAAN_CLONES void AdamLoop(float* __restrict w, const float* __restrict g, float* __restrict m, float* __restrict v, size_t n,
+                          double wd, double b1, double b2, double eps, double stepSize, double bc2) {
+  for (size_t i = 0; i < n; i++) {
+    const double wi = w[i];
+    const double gi = static_cast<double>(g[i]) + wd * wi;
+    const double mi = b1 * m[i] + (1 - b1) * gi;
+    const double vi = b2 * v[i] + (1 - b2) * gi * gi;
+    m[i] = static_cast<float>(mi);
+    v[i] = static_cast<float>(vi);
+    w[i] = static_cast<float>(wi - stepSize * (mi / (std::sqrt(vi) / bc2 + eps)));
+  }
+}
+
 Napi::Value Adam(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() != 10) return Fail(env, "adam takes 10 arguments"), env.Undefined();
@@ -306,16 +335,9 @@ Napi::Value Adam(const Napi::CallbackInfo& info) {
   F32(3, "v", v, vLen);
   const double wd = Num(info, 4), b1 = Num(info, 5), b2 = Num(info, 6), eps = Num(info, 7), stepSize = Num(info, 8), bc2 = Num(info, 9);
   if (gLen < n || mLen < n || vLen < n) return Fail(env, "array too small"), env.Undefined();
-  for (size_t i = 0; i < n; i++) {
-    const double wi = w[i];
-    const double gi = static_cast<double>(g[i]) + wd * wi;
-    const double mi = b1 * m[i] + (1 - b1) * gi;
-    const double vi = b2 * v[i] + (1 - b2) * gi * gi;
-    m[i] = static_cast<float>(mi);
-    v[i] = static_cast<float>(vi);
-    // The JS loop reads m and v back as float32 only on the next step; within this step it uses the doubles.
-    w[i] = static_cast<float>(wi - stepSize * (mi / (std::sqrt(vi) / bc2 + eps)));
-  }
+  if (g == w || m == w || v == w || m == v || g == m || g == v) return Fail(env, "adam arrays must not overlap"), env.Undefined();
+  // Within the step the moments stay doubles, as in the JS loop, so both give the same float32 results.
+  AdamLoop(w, g, m, v, n, wd, b1, b2, eps, stepSize, bc2);
   return env.Undefined();
 }
 
