@@ -22,11 +22,18 @@ template <typename T, napi_typedarray_type Kind>
 bool GetArray(const Napi::CallbackInfo& info, size_t i, const char* name, T** data, size_t* len) {
   Napi::Env env = info.Env();
   if (i >= info.Length() || !info[i].IsTypedArray()) return Fail(env, std::string(name) + " must be a typed array");
-  Napi::TypedArray ta = info[i].As<Napi::TypedArray>();
-  if (ta.TypedArrayType() != Kind) return Fail(env, std::string(name) + " has the wrong element type");
-  Napi::ArrayBuffer buf = ta.ArrayBuffer();
-  *data = reinterpret_cast<T*>(static_cast<uint8_t*>(buf.Data()) + ta.ByteOffset());
-  *len = ta.ElementLength();
+  // napi_get_typedarray_info's data pointer (already past the byte offset) also serves arrays on a
+  // SharedArrayBuffer (the data-parallel exchange slots), which napi_get_arraybuffer_info refuses.
+  napi_typedarray_type type;
+  size_t length = 0;
+  void* ptr = nullptr;
+  if (napi_get_typedarray_info(env, info[i], &type, &length, &ptr, nullptr, nullptr) != napi_ok) {
+    return Fail(env, std::string(name) + ": cannot read the typed array");
+  }
+  if (type != Kind) return Fail(env, std::string(name) + " has the wrong element type");
+  if (ptr == nullptr && length > 0) return Fail(env, std::string(name) + " has no data");
+  *data = static_cast<T*>(ptr);
+  *len = length;
   return true;
 }
 
