@@ -8,6 +8,7 @@
 // prints one line saying why and exits 0, and the service runs on tfjs-wasm (src/model/blas.ts finds no addon).
 // TAAN_SKIP_NATIVE=1 skips the build.
 import { spawnSync } from 'node:child_process';
+import process from 'node:process';
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
