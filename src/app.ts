@@ -64,6 +64,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     onBusyChange: (n) => metrics.workerBusy.set(n),
   });
   metrics.workerBusy.set(0);
+  logComputePath(pool, metrics, logger);
   const roots = new DataRoots([stateDir, ...config.dataRoots.map((r) => path.resolve(r))]);
   const jobs = new JobService({
     store,
@@ -174,4 +175,23 @@ async function openStores(config: Config, stateDir: string): Promise<{
       await blobs.close();
     },
   };
+}
+
+/**
+ * The one line that says which compute path runs (and, on tfjs, why not the native BLAS one), and the
+ * taan_compute_info gauge.
+ */
+function logComputePath(pool: WorkerPool, metrics: TaanMetrics, logger: Logger): void {
+  const seen = new Set<string>();
+  for (const c of pool.compute) {
+    const key = `${c.path}\u0000${c.provider}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    metrics.computeInfo.set({ path: c.path, provider: c.provider }, 1);
+    const native = c.skipped.find((s) => s.provider.startsWith('native/blas'));
+    logger.info(
+      { path: c.path, provider: c.provider, why: c.reason, ...(native ? { nativeBlas: native.error } : {}), workers: pool.size },
+      `compute path: ${c.path}`,
+    );
+  }
 }

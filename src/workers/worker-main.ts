@@ -46,7 +46,7 @@ port.on('message', (msg: ToWorker) => {
       initBackend(msg.backend).then(
         (b) => {
           backend = b;
-          send({ type: 'ready', backend: b.name, provider: b.provider, reason: b.reason });
+          send({ type: 'ready', backend: b.name, provider: b.provider, reason: b.reason, path: b.path, skipped: b.skipped });
         },
         (err: unknown) => send({ type: 'initFailed', error: toWire(err) }),
       );
