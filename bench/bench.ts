@@ -7,7 +7,8 @@
  * varies 2-3x between runs on these VMs, so the peer and our variants are each measured `--runs` times (default 3)
  * in this one invocation and the best run of each is reported. Prints one JSON document (stdout; use
  * `npm run -s bench` so npm adds no banner) and a short table with the issue's checks (stderr).
- * Flags: --steps N (timed steps per run), --runs N, --paths native,wasm, --no-peer.
+ * Flags: --steps N (timed steps per run), --runs N, --paths native,wasm, --no-peer, --peer-coretype NAME (the peer's
+ * OPENBLAS_CORETYPE; by default it runs as Debian's torch does out of the box, see bench/peer.ts).
  *
  * Then Predict over real gRPC against the real server process (bench/predict-load.ts) on each path: 64 clients x
  * batch 1 asking for all 16 tasks (the default request) for 30 s, the same for one task, 1 client, 16 clients while a
@@ -55,6 +56,7 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '3' },
     paths: { type: 'string' },
     'no-peer': { type: 'boolean', default: false },
+    'peer-coretype': { type: 'string' },
     'no-predict': { type: 'boolean', default: false },
     'predict-seconds': { type: 'string' },
     'predict-client': { type: 'string', default: 'auto' },
@@ -209,8 +211,8 @@ function benchLatency(p: PathSpec, rng: Rng): Record<string, number> {
 }
 
 /** The peer `runs` times; each run is already the better of 1 and 2 threads; the best run is kept. */
-function bestPeer(script: string, mode: 'taan' | 'hard'): PeerResult & { runsStepSeconds: number[] } {
-  const all = Array.from({ length: runs }, () => runPeer(script, mode, steps));
+function bestPeer(script: string, mode: 'taan' | 'hard'): PeerResult & { coreType: string; runsStepSeconds: number[] } {
+  const all = Array.from({ length: runs }, () => runPeer(script, mode, steps, args['peer-coretype']));
   const best = all.reduce((a, b) => (b.step_s_median < a.step_s_median ? b : a));
   return { ...best, runsStepSeconds: all.map((r) => r.step_s_median) };
 }
@@ -242,7 +244,8 @@ const latency = Object.fromEntries(paths.map((p) => [p.name, benchLatency(p, rng
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const script = findPeerScript(root);
-let peer: { taan: PeerResult & { runsStepSeconds: number[] }; hard: PeerResult & { runsStepSeconds: number[] } } | { skipped: string };
+type BestPeer = ReturnType<typeof bestPeer>;
+let peer: { taan: BestPeer; hard: BestPeer } | { skipped: string };
 if (args['no-peer']) peer = { skipped: '--no-peer' };
 else if (!script) peer = { skipped: '../shared/bench/torch_taan_peer.py not found' };
 else {
@@ -326,6 +329,7 @@ const doc = {
     paths: paths.map((p) => p.name),
     skipped: pathsSkipped,
     backend: { name: backend.name, provider: backend.provider, reason: backend.reason, path: backend.path },
+    openblasCoreType: process.env['OPENBLAS_CORETYPE'] ?? 'OpenBLAS default',
   },
   config: { input: INPUT, hidden: HIDDEN, numBasis: M, tasks: YT8M_CLASSES.length, classes: 3557, rowsPerTaskPerStep: ROWS_PER_TASK, steps, runs },
   training,

@@ -24,6 +24,7 @@ import { PgJobStore } from './store/pg-job-store.js';
 import { pgCheckpointShare, pgDatasetRemote, pgModelRemote } from './store/pg-shares.js';
 import { SqliteJobStore } from './store/sqlite-job-store.js';
 import { WorkerPool } from './workers/pool.js';
+import { loadBlas } from './model/blas.js';
 
 
 export interface AppOverrides {
@@ -56,6 +57,8 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     ...(datasetRemote ? { remote: datasetRemote } : {}),
   });
   await datasets.init();
+  // OpenBLAS reads its environment when it first loads in the process: from this thread, before the workers.
+  if (config.backend === 'auto' || config.backend === 'native') loadBlas();
   const pool = await WorkerPool.create({
     size: config.workers,
     backend: config.backend,

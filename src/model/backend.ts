@@ -75,7 +75,7 @@ export async function initBackend(choice: BackendChoice = 'auto'): Promise<Backe
             : `auto: ${skipped.map((s) => s.provider).join(', ')} unavailable`
           : `forced by TAAN_BACKEND=${choice}`;
       const blasInfo = c.name === 'native' ? loadBlas()?.info() : undefined;
-      const provider = blasInfo ? `${c.provider}: ${blasInfo.config}, ${blasInfo.threads} thread per worker` : c.provider;
+      const provider = blasInfo ? `${c.provider}: ${blasInfo.config}, ${blasInfo.corename} kernels, ${blasInfo.threads} thread per worker` : c.provider;
       current = { name: c.name, provider, reason, skipped, path: c.name === 'native' ? 'native-blas' : `tfjs-${c.name}` };
       return current;
     } catch (err) {
