@@ -8,7 +8,7 @@
  * in this one invocation and the best run of each is reported. Prints one JSON document (stdout; use
  * `npm run -s bench` so npm adds no banner) and a short table with the issue's checks (stderr).
  * Flags: --steps N (timed steps per run), --runs N, --paths native,wasm, --no-peer, --peer-coretype NAME (the peer's
- * OPENBLAS_CORETYPE; by default it runs as Debian's torch does out of the box, see bench/peer.ts).
+ * OPENBLAS_CORETYPE; by default the environment's, as for our addon).
  *
  * Then Predict over real gRPC against the real server process (bench/predict-load.ts) on each path: 64 clients x
  * batch 1 asking for all 16 tasks (the default request) for 30 s, the same for one task, 1 client, 16 clients while a

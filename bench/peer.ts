@@ -5,7 +5,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { chosenCoreType } from '../src/model/blas.js';
 import { debInstalled, ensureDebPackages } from './apt.js';
 
 export interface PeerResult {
@@ -47,12 +46,10 @@ function torchAvailable(): boolean {
 
 /**
  * The better (fewer seconds per step) of 1 and 2 threads, each with OpenBLAS pinned to 1 thread as engineering.md
- * asks. `coreType`: OPENBLAS_CORETYPE for the peer; by default the peer runs as Debian's torch does out of the box
- * (without the OPENBLAS_CORETYPE our own addon loader may have set in this process, src/model/blas.ts).
+ * asks. `coreType`: OPENBLAS_CORETYPE for the peer (default: the environment's, the same our addon runs with).
  */
 export function runPeer(script: string, mode: 'taan' | 'hard', steps: number, coreType?: string): PeerResult & { coreType: string } {
   const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: '1' };
-  if (chosenCoreType !== undefined) delete env['OPENBLAS_CORETYPE'];
   if (coreType) env['OPENBLAS_CORETYPE'] = coreType;
   const runs = [1, 2].map((threads) => {
     const out = execFileSync(PYTHON, [script, '--mode', mode, '--threads', String(threads), '--steps', String(steps)], {

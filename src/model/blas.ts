@@ -4,7 +4,7 @@
  * OpenBLAS is installed (native/blas/build.mjs); where it is not, loadBlas() says why and the service runs on
  * tfjs (backend.ts). Loadable in every worker thread; OpenBLAS runs one thread per calling thread.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
@@ -80,30 +80,16 @@ export const ADDON_PATH = fileURLToPath(new URL('../../native/blas/build/Release
 
 let loaded: { blas: Blas | null; error: string } | undefined;
 
-/** OPENBLAS_CORETYPE as this process set it (undefined: left to OpenBLAS or to the user's environment). */
-export let chosenCoreType: string | undefined;
-
 /**
  * OpenBLAS reads its settings from the environment once, when the library loads (with the first addon load in the
- * process, whichever thread that is). On these VMs its CPU detection does not recognise the virtual CPU model and
- * falls back to the Haswell (AVX2) kernels although the CPU has AVX-512: its SkylakeX kernels run sgemm at
- * ~130-140 GFLOP/s on one core here against ~90-100. So where the CPU has the AVX-512 subsets those kernels use and
- * the user has not set OPENBLAS_CORETYPE, the main thread sets it before loading; OPENBLAS_NUM_THREADS=1 also spares
- * the idle BLAS thread pool (the addon sets one thread per caller anyway). Worker threads cannot change the process
- * environment, which is why the main thread should load the addon first (app.ts, the bench and the tests do).
+ * process, whichever thread that is). OPENBLAS_NUM_THREADS=1 spares the idle BLAS thread pool (the addon sets one
+ * thread per caller anyway). OPENBLAS_CORETYPE is left to the environment: the project's machines set
+ * OPENBLAS_CORETYPE=Haswell; without it OpenBLAS detects these CPUs' AVX-512 kernels itself (docs/compute.md).
+ * Worker threads cannot change the process environment, which is why the main thread loads the addon first
+ * (app.ts, the bench and the tests do).
  */
 function prepareEnvironment(): void {
-  if (!isMainThread) return;
-  process.env['OPENBLAS_NUM_THREADS'] ??= '1';
-  if (process.env['OPENBLAS_CORETYPE'] !== undefined) return;
-  try {
-    const flags = new Set(/^flags\s*:\s*(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.split(/\s+/) ?? []);
-    if (['avx512f', 'avx512bw', 'avx512cd', 'avx512dq', 'avx512vl'].every((f) => flags.has(f))) {
-      process.env['OPENBLAS_CORETYPE'] = chosenCoreType = 'SkylakeX';
-    }
-  } catch {
-    // not Linux: OpenBLAS decides
-  }
+  if (isMainThread) process.env['OPENBLAS_NUM_THREADS'] ??= '1';
 }
 
 /** Loads the addon once per thread; null (with blasUnavailableReason()) where it is not built or does not load. */
