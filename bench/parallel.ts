@@ -8,7 +8,7 @@ import type { TaskBatch } from '../src/domain/batch.js';
 import type { ModelConfig, Regularizer } from '../src/domain/model-spec.js';
 import { Adam } from '../src/model/adam.js';
 import { OffsetCache } from '../src/model/layer-pass.js';
-import { Network } from '../src/model/network.js';
+import { Network, type Storage } from '../src/model/network.js';
 import { StepPartner } from '../src/training/data-parallel.js';
 
 export interface ParallelRun {
@@ -21,10 +21,10 @@ export interface ParallelRun {
 export async function runParallel(
   config: ModelConfig,
   batch: TaskBatch,
-  opts: { world: number; paramCount: number; regularizer: Regularizer; learningRate: number; warmup: number; steps: number; returnParams: boolean },
+  opts: { world: number; paramCount: number; regularizer: Regularizer; learningRate: number; warmup: number; steps: number; returnParams: boolean; storage?: Storage },
 ): Promise<ParallelRun> {
   if (opts.world !== 2) throw new Error(`data-parallel training runs on 2 threads, not ${opts.world}`);
-  const net = Network.create(config, 0);
+  const net = Network.create(config, 0, opts.storage);
   const adamOptions = { learningRate: opts.learningRate, weightDecay: 0.005 };
   const adam = new Adam(net, adamOptions);
   const offsets = new OffsetCache();

@@ -44,14 +44,19 @@ function torchAvailable(): boolean {
   }
 }
 
-/** The better (fewer seconds per step) of 1 and 2 threads, each with OpenBLAS pinned to 1 thread as engineering.md asks. */
-export function runPeer(script: string, mode: 'taan' | 'hard', steps: number): PeerResult {
+/**
+ * The better (fewer seconds per step) of 1 and 2 threads, each with OpenBLAS pinned to 1 thread as engineering.md
+ * asks. `coreType`: OPENBLAS_CORETYPE for the peer (default: the environment's, the same our addon runs with).
+ */
+export function runPeer(script: string, mode: 'taan' | 'hard', steps: number, coreType?: string): PeerResult & { coreType: string } {
+  const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: '1' };
+  if (coreType) env['OPENBLAS_CORETYPE'] = coreType;
   const runs = [1, 2].map((threads) => {
     const out = execFileSync(PYTHON, [script, '--mode', mode, '--threads', String(threads), '--steps', String(steps)], {
-      env: { ...process.env, OPENBLAS_NUM_THREADS: '1' },
+      env,
       encoding: 'utf8',
     });
-    return JSON.parse(out.trim().split('\n').pop()!) as PeerResult;
+    return { ...(JSON.parse(out.trim().split('\n').pop()!) as PeerResult), coreType: env['OPENBLAS_CORETYPE'] ?? 'OpenBLAS default' };
   });
   return runs.reduce((a, b) => (b.step_s_median < a.step_s_median ? b : a));
 }

@@ -28,6 +28,7 @@ import { PgJobStore } from './store/pg-job-store.js';
 import { pgCheckpointShare, pgDatasetRemote, pgModelRemote } from './store/pg-shares.js';
 import { SqliteJobStore } from './store/sqlite-job-store.js';
 import { WorkerPool } from './workers/pool.js';
+import { loadBlas } from './model/blas.js';
 
 
 export interface AppOverrides {
@@ -60,6 +61,8 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     ...(datasetRemote ? { remote: datasetRemote } : {}),
   });
   await datasets.init();
+  // OpenBLAS reads its environment when it first loads in the process: from this thread, before the workers.
+  if (config.backend === 'auto' || config.backend === 'native') loadBlas();
   const pool = await WorkerPool.create({
     size: config.workers,
     backend: config.backend,
@@ -68,6 +71,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     onBusyChange: (n) => metrics.workerBusy.set(n),
   });
   metrics.workerBusy.set(0);
+  logComputePath(pool, metrics, logger);
   const roots = new DataRoots([stateDir, ...config.dataRoots.map((r) => path.resolve(r))]);
   const events = new JobEvents();
   const running = {
@@ -189,4 +193,23 @@ async function openStores(config: Config, stateDir: string, logger: Logger): Pro
       await blobs.close();
     },
   };
+}
+
+/**
+ * The one line that says which compute path runs (and, on tfjs, why not the native BLAS one), and the
+ * taan_compute_info gauge.
+ */
+function logComputePath(pool: WorkerPool, metrics: TaanMetrics, logger: Logger): void {
+  const seen = new Set<string>();
+  for (const c of pool.compute) {
+    const key = `${c.path}\u0000${c.provider}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    metrics.computeInfo.set({ path: c.path, provider: c.provider }, 1);
+    const native = c.skipped.find((s) => s.provider.startsWith('native/blas'));
+    logger.info(
+      { path: c.path, provider: c.provider, why: c.reason, ...(native ? { nativeBlas: native.error } : {}), workers: pool.size },
+      `compute path: ${c.path}`,
+    );
+  }
 }

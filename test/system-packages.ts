@@ -9,6 +9,8 @@ export const TEST_PACKAGES: ReadonlyArray<{ pkg: string; why: string }> = [
   { pkg: 'prometheus', why: 'promtool checks the alert rules, runs their unit tests and checks the dashboard queries' },
   { pkg: 'openssl', why: 'the TLS tests make throwaway certificates' },
   { pkg: 'postgresql', why: 'the PostgreSQL store and replica tests start a throwaway cluster (initdb, pg_ctl)' },
+  { pkg: 'libopenblas-dev', why: 'the native BLAS addon (native/blas) links OpenBLAS; its tests run beside tfjs-wasm' },
+  { pkg: 'pkg-config', why: 'native/blas/build.mjs locates OpenBLAS with pkg-config' },
 ];
 
 export function ensureTestPackages(log: (line: string) => void): void {

@@ -149,7 +149,8 @@ function flatness(samples: Array<{ t: number; v: number }>, seconds: number, tol
   const last = inside(lastWindow);
   const thirdMean = mean(third);
   const lastMean = mean(last);
-  const ratio = lastMean / thirdMean;
+  // Zero throughout (the native BLAS path holds no tfjs tensors) is flat.
+  const ratio = thirdMean === 0 && lastMean === 0 ? 1 : lastMean / thirdMean;
   const values = samples.map((s) => s.v);
   return {
     thirdWindow: [Math.round(thirdWindow[0] * 10) / 10, Math.round(thirdWindow[1] * 10) / 10],

@@ -4,7 +4,7 @@
  */
 
 /** What TAAN_BACKEND may name (model/backend.ts loads it; config/ is the lower layer, so the list lives here). */
-export const BACKEND_CHOICES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+export const BACKEND_CHOICES = ['auto', 'native', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
 /** pino's level names, plus 'silent' to turn logging off. */

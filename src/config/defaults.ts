@@ -20,7 +20,7 @@ export const DEFAULTS: Config = Object.freeze({
   workers: Math.max(2, os.availableParallelism()),
   // threads; 2 trains a paper-size job ~1.3-1.6x faster on 2 cores, for one more tfjs instance while the job runs
   trainThreadsPerJob: os.availableParallelism() >= 2 ? 2 : 1,
-  backend: 'auto', // enum; native tensorflow if it loads, else wasm, else cpu
+  backend: 'auto', // enum; tfjs-node-gpu, the native BLAS addon, tfjs-node, wasm, cpu: the first that loads
   logLevel: 'info', // pino level; one line per RPC and per job transition
   authTokensFile: '', // path; '' = no authentication, for local use
   tlsCert: '', // PEM path; '' = plaintext, TLS is usually terminated by the mesh
@@ -121,7 +121,7 @@ const SPECS: { readonly [K in keyof Config]: SettingSpec } = {
     flag: '--backend',
     type: 'enum',
     values: BACKEND_CHOICES,
-    doc: 'tfjs backend; auto tries tensorflow, then wasm, then cpu.',
+    doc: 'Compute path; native = the host step and Predict on OpenBLAS (the native/blas addon, built by npm ci where libopenblas-dev is installed), the others are tfjs backends; auto tries tfjs-node-gpu, native, tfjs-node, wasm, then cpu.',
   },
   logLevel: { env: 'TAAN_LOG_LEVEL', flag: '--log-level', type: 'enum', values: LOG_LEVELS, doc: 'pino log level.' },
   authTokensFile: {

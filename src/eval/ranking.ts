@@ -68,10 +68,15 @@ export function topKIndices(scores: ScoreArray, offset: number, C: number, k: nu
 
   for (let c = 0; c < m; c++) heap[c] = c;
   for (let i = (m >> 1) - 1; i >= 0; i--) siftDown(i, m);
+  // Most entries score below the worst one kept: one comparison with its score skips them (a NaN on either side
+  // compares false and takes the full test).
+  let floor = scores[offset + (heap[0] as number)] as number;
   for (let c = m; c < C; c++) {
+    if ((scores[offset + c] as number) < floor) continue;
     if (worse(heap[0] as number, c)) {
       heap[0] = c;
       siftDown(0, m);
+      floor = scores[offset + (heap[0] as number)] as number;
     }
   }
   // Heap-sort in place: popping the worst to the tail leaves the array best-first.

@@ -1,16 +1,24 @@
 /**
- * Picks the tfjs backend once per process (or worker thread).
+ * Picks the compute path once per process (or worker thread).
  *
- * Order for `auto`: tfjs-node-gpu, tfjs-node (both register the native "tensorflow" backend), then wasm, then
- * the pure-JS cpu backend (~25x slower than wasm). The native packages are optionalDependencies: their install
- * downloads libtensorflow, which fails where that host is unreachable, so `import` then throws
- * MODULE_NOT_FOUND and we fall through. The choice and every failed attempt are returned for logging.
+ * `native`: the host training step, Predict and evaluation on Float32Arrays with OpenBLAS's sgemm (the native/blas
+ * addon, src/model/blas.ts; networks keep their dense weights on the host). tfjs (wasm, else cpu) is still
+ * initialised underneath for the little that uses it, but no step or forward pass runs on it. The others are tfjs
+ * backends: the network's weights are tfjs variables and the step runs as tfjs kernels.
+ *
+ * Order for `auto`: tfjs-node-gpu (a GPU, where one is installed), the native BLAS addon, tfjs-node (both tfjs-node
+ * packages register the native "tensorflow" backend), then wasm, then the pure-JS cpu backend (~25x slower than
+ * wasm). The tfjs-node packages are optionalDependencies: their install downloads libtensorflow, which fails where
+ * that host is unreachable, so `import` then throws MODULE_NOT_FOUND and we fall through; the BLAS addon is built
+ * only where OpenBLAS is installed (native/blas/build.mjs). The choice and every failed attempt are returned for
+ * logging.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendChoice } from '../config/config.js';
+import { blasUnavailableReason, loadBlas } from './blas.js';
 
 export type { BackendChoice };
-export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+export type BackendName = 'native' | 'tensorflow' | 'wasm' | 'cpu';
 
 export interface BackendInfo {
   name: BackendName;
@@ -20,6 +28,8 @@ export interface BackendInfo {
   reason: string;
   /** Candidates tried before it, with the error each gave. */
   skipped: Array<{ provider: string; error: string }>;
+  /** The compute path, for logs, the `taan_compute_info` gauge and the bench: `native-blas` or `tfjs-<backend>`. */
+  path: string;
 }
 
 interface Candidate {
@@ -31,8 +41,11 @@ interface Candidate {
 // Dynamic specifiers keep TypeScript from requiring the optional native packages at compile time.
 const importOptional = (specifier: string): Promise<unknown> => import(specifier);
 
+const NATIVE_PROVIDER = 'native/blas (OpenBLAS)';
+
 const CANDIDATES: Candidate[] = [
   { name: 'tensorflow', provider: '@tensorflow/tfjs-node-gpu', load: () => importOptional('@tensorflow/tfjs-node-gpu') },
+  { name: 'native', provider: NATIVE_PROVIDER, load: loadNative },
   { name: 'tensorflow', provider: '@tensorflow/tfjs-node', load: () => importOptional('@tensorflow/tfjs-node') },
   { name: 'wasm', provider: '@tensorflow/tfjs-backend-wasm', load: () => import('@tensorflow/tfjs-backend-wasm') },
   { name: 'cpu', provider: '@tensorflow/tfjs (cpu)', load: async () => undefined },
@@ -53,7 +66,8 @@ export async function initBackend(choice: BackendChoice = 'auto'): Promise<Backe
   for (const c of wanted) {
     try {
       await c.load();
-      if (!(await tf.setBackend(c.name))) throw new Error(`tf.setBackend('${c.name}') returned false`);
+      if (c.name === 'native') await initTfjsUnderNative();
+      else if (!(await tf.setBackend(c.name))) throw new Error(`tf.setBackend('${c.name}') returned false`);
       await tf.ready();
       const reason =
         choice === 'auto'
@@ -61,7 +75,9 @@ export async function initBackend(choice: BackendChoice = 'auto'): Promise<Backe
             ? 'first choice for auto'
             : `auto: ${skipped.map((s) => s.provider).join(', ')} unavailable`
           : `forced by TAAN_BACKEND=${choice}`;
-      current = { name: c.name, provider: c.provider, reason, skipped };
+      const blasInfo = c.name === 'native' ? loadBlas()?.info() : undefined;
+      const provider = blasInfo ? `${c.provider}: ${blasInfo.config}, ${blasInfo.corename} kernels, ${blasInfo.threads} thread per worker` : c.provider;
+      current = { name: c.name, provider, reason, skipped, path: c.name === 'native' ? 'native-blas' : `tfjs-${c.name}` };
       return current;
     } catch (err) {
       skipped.push({ provider: c.provider, error: firstLine(err) });
@@ -74,6 +90,26 @@ export async function initBackend(choice: BackendChoice = 'auto'): Promise<Backe
 
 export function currentBackend(): BackendInfo | undefined {
   return current;
+}
+
+/** Where new networks keep their dense weights: on the host on the native path, in tfjs variables otherwise. */
+export function defaultStorage(): 'host' | 'tfjs' {
+  return current?.name === 'native' ? 'host' : 'tfjs';
+}
+
+async function loadNative(): Promise<void> {
+  if (!loadBlas()) throw new Error(blasUnavailableReason());
+}
+
+/** The tfjs engine under the native path (wasm, else cpu): nothing hot runs on it. */
+async function initTfjsUnderNative(): Promise<void> {
+  try {
+    await import('@tensorflow/tfjs-backend-wasm');
+    if (await tf.setBackend('wasm')) return;
+  } catch {
+    // fall through to cpu
+  }
+  if (!(await tf.setBackend('cpu'))) throw new Error("tf.setBackend('cpu') returned false");
 }
 
 function firstLine(err: unknown): string {

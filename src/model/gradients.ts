@@ -8,7 +8,7 @@ import type { Regularizer } from '../domain/model-spec.js';
 import { regularizer } from '../functional/regularizers.js';
 import { transposeRows } from './host-copy.js';
 import { columnSums, layerBackward, layerForward, type LayerTape, type OffsetCache, type Segment } from './layer-pass.js';
-import type { Network, Tower } from './network.js';
+import { tv, type Network, type Tower } from './network.js';
 
 export interface StepData {
   /** All tasks' rows, grouped by task in task order. */
@@ -70,14 +70,14 @@ export function lossAndGradients(
       const head = net.heads[t]!;
       const rows = hHost.subarray(local * H, (local + n) * H);
       const ht = n === h.shape[0] ? h : tf.tensor2d(rows, [n, H]);
-      const logits = tf.add(tf.matMul(ht, head.V as tf.Tensor2D), head.c) as tf.Tensor2D;
+      const logits = tf.add(tf.matMul(ht, tv(head.V) as tf.Tensor2D), tv(head.c)) as tf.Tensor2D;
       const y = data.y[t] as tf.Tensor2D;
       const bce = tf.add(tf.sub(tf.relu(logits), tf.mul(logits, y)), tf.softplus(tf.neg(tf.abs(logits))));
       taskLosses.push(tf.div(tf.sum(bce), n) as tf.Scalar);
       const dl = tf.mul(tf.sub(tf.sigmoid(logits), y), 1 / (n * active)) as tf.Tensor2D;
       device.set(`head${t}.V`, tf.matMul(tf.tensor2d(transposeRows(rows, n, H), [H, n]), dl));
       device.set(`head${t}.c`, columnSums(dl));
-      const dhT = tf.matMul(head.V as tf.Tensor2D, tf.transpose(dl)).dataSync() as Float32Array;
+      const dhT = tf.matMul(tv(head.V) as tf.Tensor2D, tf.transpose(dl)).dataSync() as Float32Array;
       transposeRows(dhT, H, n, dhHost, local * H);
       local += n;
     }
@@ -101,7 +101,7 @@ export function lossAndGradients(
 }
 
 /** Adds c * dR to the host gradients of every TAAN layer; returns c * sum R. */
-export function addRegularizer(net: Network, reg: RegularizerSetting, host: Map<Float32Array, Float64Array>): number {
+export function addRegularizer(net: Network, reg: RegularizerSetting, host: Map<Float32Array, Float32Array | Float64Array>): number {
   if (reg.kind === 'NONE' || reg.coefficient === 0) return 0;
   let total = 0;
   for (const tower of net.towers) {

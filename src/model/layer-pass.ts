@@ -7,7 +7,7 @@
  * lookup uses gatherND (~8x faster than gather on wasm) and its backward uses bincount.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Layer } from './network.js';
+import { tv, type Layer } from './network.js';
 import { buildTables, tableGradients, type Tables } from './piecewise-tables.js';
 
 /** Rows of one tower's batch that belong to one task: `local` is the task's index within the tower. */
@@ -54,7 +54,7 @@ export function layerForward(
   offsets: OffsetCache,
   opts: { tape?: LayerTape[]; updateStats?: boolean; intervals?: IntervalMethod } = {},
 ): tf.Tensor2D {
-  const z = tf.add(tf.matMul(h, layer.W as tf.Tensor2D), layer.b) as tf.Tensor2D;
+  const z = tf.add(tf.matMul(h, tv(layer.W) as tf.Tensor2D), tv(layer.b)) as tf.Tensor2D;
   const act = layer.act;
   if (!act) {
     opts.tape?.push({ input: h, z });
@@ -107,7 +107,7 @@ export function layerBackward(dy: tf.Tensor2D, layer: Layer, tape: LayerTape, ne
   }
   out.dW = tf.matMul(tf.transpose(tape.input), dz) as tf.Tensor2D;
   out.db = columnSums(dz);
-  if (needInput) out.dInput = tf.matMul(dz, tf.transpose(layer.W)) as tf.Tensor2D;
+  if (needInput) out.dInput = tf.matMul(dz, tf.transpose(tv(layer.W))) as tf.Tensor2D;
   return out as LayerGrads;
 }
 
@@ -120,8 +120,12 @@ export const STAT_MOMENTUM = 0.99;
 
 function updateRunningStats(z: tf.Tensor2D, act: NonNullable<Layer['act']>): void {
   const { mean, variance } = tf.moments(z);
-  const m = mean.dataSync()[0] as number;
-  const s = Math.sqrt(Math.max(variance.dataSync()[0] as number, 1e-12));
+  recordMoments(act, mean.dataSync()[0] as number, variance.dataSync()[0] as number);
+}
+
+/** Feeds one step's mean and (population) variance of a layer's z into its running statistics. */
+export function recordMoments(act: NonNullable<Layer['act']>, m: number, variance: number): void {
+  const s = Math.sqrt(Math.max(variance, 1e-12));
   if (act.statSteps === 0) {
     act.mu = m;
     act.sigma = s;

@@ -2,15 +2,46 @@
  * Parameters of a TAAN, HARD_SHARE or STL network.
  *
  * A network is a set of towers (one shared tower for TAAN and HARD_SHARE, one per task for STL) and one head per
- * task. Dense weights live on the tfjs backend. The activation parameters of a TAAN layer (alpha, T x M, and the
- * M hinges) are tiny and are read by the host every step anyway (to build the interval tables and the
- * regularizer), so they live on the host as Float32Array and are optimised there.
+ * task. Dense weights (W, b, V, c) live where the compute path wants them (`storage`): as tfjs variables for the
+ * tfjs step (gradients.ts, layer-pass.ts), or as host Float32Arrays for the native BLAS step (host-step.ts). The
+ * activation parameters of a TAAN layer (alpha, T x M, and the M hinges) are tiny and are read by the host every
+ * step anyway (to build the interval tables and the regularizer), so they live on the host as Float32Array on both
+ * paths and are optimised there. Both storages start from the same values for the same seed.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from '../domain/model-spec.js';
 import { validateModelConfig } from '../domain/model-spec.js';
 import { Rng } from '../util/rng.js';
 import type { LayerStats } from './model-metadata.js';
+import { defaultStorage } from './backend.js';
+
+/** Where a network's dense parameters live: tfjs variables, or host arrays for the native BLAS path. */
+export type Storage = 'tfjs' | 'host';
+
+/** A dense parameter: exactly one of `v` (tfjs storage) and `a` (host storage) is set. */
+export interface Dense {
+  readonly shape: number[];
+  readonly size: number;
+  readonly v: tf.Variable | null;
+  readonly a: Float32Array | null;
+}
+
+/** The tfjs variable of a dense parameter (tfjs storage only). */
+export function tv(d: Dense): tf.Variable {
+  if (!d.v) throw new Error('this network keeps its weights on the host (native BLAS path), not in tfjs variables');
+  return d.v;
+}
+
+/** A dense parameter held by a tfjs variable. */
+export function tfDense(v: tf.Variable): Dense {
+  return { shape: v.shape, size: v.size, v, a: null };
+}
+
+/** The host array of a dense parameter (host storage only). */
+export function ha(d: Dense): Float32Array {
+  if (!d.a) throw new Error('this network keeps its weights in tfjs variables, not on the host');
+  return d.a;
+}
 
 export interface ActivationParams {
   /** tasks-in-tower x M, row-major. */
@@ -25,8 +56,8 @@ export interface ActivationParams {
 }
 
 export interface Layer {
-  W: tf.Variable;
-  b: tf.Variable;
+  W: Dense;
+  b: Dense;
   act?: ActivationParams;
 }
 
@@ -37,14 +68,18 @@ export interface Tower {
 }
 
 export interface Head {
-  V: tf.Variable;
-  c: tf.Variable;
+  V: Dense;
+  c: Dense;
 }
 
-/** Flat view of every trainable array, in a fixed order, for the optimizer and for files. */
+/**
+ * Flat view of every trainable array, in a fixed order, for the optimizer and for files: tfjs variables (`device`)
+ * and host arrays (`host`: the activation parameters, plus every dense parameter on host storage; `dense` tells
+ * which).
+ */
 export interface NamedParams {
   device: Array<{ name: string; v: tf.Variable }>;
-  host: Array<{ name: string; a: Float32Array }>;
+  host: Array<{ name: string; a: Float32Array; dense: boolean }>;
 }
 
 export class Network {
@@ -55,11 +90,16 @@ export class Network {
     readonly config: ModelConfig,
     readonly towers: Tower[],
     readonly heads: Head[],
+    readonly storage: Storage,
   ) {}
 
-  /** Initialises as the authors do: torch Linear defaults, alpha 0.01 N(0,1), hinges U[-0.5, 0.5). */
-  static create(config: ModelConfig, seed: number): Network {
+  /**
+   * Initialises as the authors do: torch Linear defaults, alpha 0.01 N(0,1), hinges U[-0.5, 0.5). `storage`
+   * defaults to the compute path chosen by initBackend (host on the native BLAS path).
+   */
+  static create(config: ModelConfig, seed: number, storage: Storage = defaultStorage()): Network {
     validateModelConfig(config);
+    const uniformVar = (shape: number[], fanIn: number, rng: Rng): Dense => uniformParam(shape, fanIn, rng, storage);
     const rng = new Rng(seed, 1);
     const T = config.tasks.length;
     const groups = config.architecture === 'STL' ? config.tasks.map((_, t) => [t]) : [config.tasks.map((_, t) => t)];
@@ -85,12 +125,12 @@ export class Network {
       const C = config.tasks[t]?.labels.length ?? 0;
       return { V: uniformVar([last, C], last, rng), c: uniformVar([C], last, rng) };
     });
-    return new Network(config, towers, heads);
+    return new Network(config, towers, heads, storage);
   }
 
   /** Builds a network of the given shape and fills it from named arrays (a saved model or checkpoint). */
-  static fromArrays(config: ModelConfig, arrays: Map<string, Float32Array>, stats: LayerStats[]): Network {
-    const net = Network.create(config, 0);
+  static fromArrays(config: ModelConfig, arrays: Map<string, Float32Array>, stats: LayerStats[], storage: Storage = defaultStorage()): Network {
+    const net = Network.create(config, 0, storage);
     net.setArrays(arrays, stats);
     return net;
   }
@@ -109,15 +149,23 @@ export class Network {
   namedParams(): NamedParams {
     const device: NamedParams['device'] = [];
     const host: NamedParams['host'] = [];
+    const dense = (name: string, d: Dense): void => {
+      if (d.v) device.push({ name, v: d.v });
+      else host.push({ name, a: ha(d), dense: true });
+    };
     this.towers.forEach((tw, k) =>
       tw.layers.forEach((l, i) => {
-        device.push({ name: `tower${k}.layer${i}.W`, v: l.W }, { name: `tower${k}.layer${i}.b`, v: l.b });
+        dense(`tower${k}.layer${i}.W`, l.W);
+        dense(`tower${k}.layer${i}.b`, l.b);
         if (l.act) {
-          host.push({ name: `tower${k}.layer${i}.alpha`, a: l.act.alpha }, { name: `tower${k}.layer${i}.beta`, a: l.act.beta });
+          host.push({ name: `tower${k}.layer${i}.alpha`, a: l.act.alpha, dense: false }, { name: `tower${k}.layer${i}.beta`, a: l.act.beta, dense: false });
         }
       }),
     );
-    this.heads.forEach((h, t) => device.push({ name: `head${t}.V`, v: h.V }, { name: `head${t}.c`, v: h.c }));
+    this.heads.forEach((h, t) => {
+      dense(`head${t}.V`, h.V);
+      dense(`head${t}.c`, h.c);
+    });
     return { device, host };
   }
 
@@ -169,10 +217,11 @@ export class Network {
   }
 }
 
-function uniformVar(shape: number[], fanIn: number, rng: Rng): tf.Variable {
+function uniformParam(shape: number[], fanIn: number, rng: Rng, storage: Storage): Dense {
   const bound = 1 / Math.sqrt(fanIn);
   const n = shape.reduce((a, b) => a * b, 1);
   const a = new Float32Array(n);
   for (let i = 0; i < n; i++) a[i] = rng.uniform(-bound, bound);
-  return tf.tidy(() => tf.variable(tf.tensor(a, shape), true));
+  if (storage === 'host') return { shape, size: n, v: null, a };
+  return { shape, size: n, v: tf.tidy(() => tf.variable(tf.tensor(a, shape), true)), a: null };
 }

@@ -7,12 +7,18 @@ import type { TaskBatch } from '../domain/batch.js';
 import type { Adam } from './adam.js';
 import { addRegularizer, lossAndGradients, type RegularizerSetting } from './gradients.js';
 import { readInto } from './host-copy.js';
+import { hostLossAndGradients } from './host-step.js';
 import { STAT_MOMENTUM, type OffsetCache } from './layer-pass.js';
 import type { LayerStats } from './model-metadata.js';
 import type { Network } from './network.js';
 
-/** Returns the step's loss (data + regularizer). */
+/** Returns the step's loss (data + regularizer). Runs on the network's storage: tfjs kernels or the host step. */
 export function trainStep(net: Network, adam: Adam, batch: TaskBatch, reg: RegularizerSetting, offsets: OffsetCache): number {
+  if (net.storage === 'host') {
+    const g = hostLossAndGradients(net, batch, reg, net.config.measure === 'RUNNING');
+    adam.apply({ device: new Map(), host: g.grads });
+    return g.dataLoss + g.regLoss;
+  }
   let loss = 0;
   tf.tidy(() => {
     const g = lossAndGradients(net, stepData(net, batch), reg, offsets, net.config.measure === 'RUNNING');
@@ -67,7 +73,26 @@ export function localGradients(
   // With statSteps = 0 the forward pass stores the raw moments of this shard's z instead of updating the average.
   if (prevStats) net.setStats(prevStats.map((s) => ({ ...s, statSteps: 0 })));
   const present: boolean[] = [];
-  tf.tidy(() => {
+  if (net.storage === 'host') {
+    // Dense gradients are written straight into this replica's exchange slot.
+    const p = net.namedParams();
+    const slots = new Map<Float32Array, Float32Array>();
+    let o = exchangeDeviceSize(p);
+    for (const h of p.host) {
+      if (h.dense) slots.set(h.a, grads.subarray(o, o + h.a.length));
+      o += h.a.length;
+    }
+    const g = hostLossAndGradients(net, batch, { kind: 'NONE', coefficient: 0 }, running, slots);
+    extras[0] = g.dataLoss;
+    o = 0;
+    for (const h of p.host) {
+      const a = g.grads.get(h.a);
+      if (!a) grads.fill(0, o, o + h.a.length);
+      else if (a !== slots.get(h.a)) grads.set(a, o);
+      present.push(a !== undefined);
+      o += h.a.length;
+    }
+  } else tf.tidy(() => {
     const g = lossAndGradients(net, stepData(net, batch), { kind: 'NONE', coefficient: 0 }, offsets, running);
     extras[0] = g.dataLoss.dataSync()[0]!;
     const p = net.namedParams();
@@ -129,7 +154,7 @@ export function applyAveraged(
   }
   const p = net.namedParams();
   const device = new Map<string, Float32Array>();
-  const host = new Map<Float32Array, Float64Array>();
+  const host = new Map<Float32Array, Float32Array | Float64Array>();
   let o = 0;
   let k = 0;
   for (const d of p.device) {
@@ -137,12 +162,18 @@ export function applyAveraged(
     o += d.v.size;
   }
   for (const h of p.host) {
-    if (local.present[k++]) host.set(h.a, Float64Array.from(grads.subarray(o, o + h.a.length)));
+    // Dense gradients are used where they lie; the activation parameters' (few) go back to float64.
+    if (local.present[k++]) host.set(h.a, h.dense ? grads.subarray(o, o + h.a.length) : Float64Array.from(grads.subarray(o, o + h.a.length)));
     o += h.a.length;
   }
   const regLoss = addRegularizer(net, reg, host);
   adam.apply({ device, host });
   return extras[0]! + regLoss;
+}
+
+/** Floats of the tfjs variables' part of the exchange buffer (it comes first). */
+function exchangeDeviceSize(p: ReturnType<Network['namedParams']>): number {
+  return p.device.reduce((s, d) => s + d.v.size, 0);
 }
 
 /** Must run inside tf.tidy. */

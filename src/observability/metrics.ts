@@ -52,6 +52,8 @@ export class TaanMetrics {
   /** Linear memory of each worker's wasm backend (it never shrinks: its peak is the largest batch seen). */
   readonly workerWasmHeapBytes: Gauge<'worker'>;
   readonly workerJsHeapBytes: Gauge<'worker'>;
+  /** 1 for the compute path the workers run (native-blas or tfjs-<backend>), labelled with what provides it. */
+  readonly computeInfo: Gauge<'path' | 'provider'>;
   /** go-grpc-prometheus names, so stock gRPC dashboards work unchanged. */
   readonly grpcStarted: Counter<GrpcLabel>;
   readonly grpcHandled: Counter<GrpcLabel | 'grpc_code'>;
@@ -129,6 +131,12 @@ export class TaanMetrics {
     this.workerTensorBytes = workerGauge('taan_worker_tensor_bytes', 'Bytes held by live tfjs tensors in each worker.', (w) => w.numBytes);
     this.workerWasmHeapBytes = workerGauge('taan_worker_wasm_heap_bytes', 'Linear memory of the wasm backend in each worker (0 on other backends).', (w) => w.wasmHeapBytes);
     this.workerJsHeapBytes = workerGauge('taan_worker_js_heap_bytes', 'V8 heap in use in each worker thread.', (w) => w.jsHeapBytes);
+    this.computeInfo = new Gauge({
+      name: 'taan_compute_info',
+      help: 'Compute path of the workers (value 1): native-blas (OpenBLAS host step) or tfjs-<backend>.',
+      labelNames: ['path', 'provider'],
+      registers,
+    });
     this.grpcStarted = new Counter({
       name: 'grpc_server_started_total',
       help: 'RPCs started on the server.',

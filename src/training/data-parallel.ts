@@ -24,6 +24,7 @@ import type { TaskBatch } from '../domain/batch.js';
 import type { ModelConfig } from '../domain/model-spec.js';
 import type { Adam, AdamOptions, AdamState } from '../model/adam.js';
 import type { BackendName } from '../model/backend.js';
+import { loadBlas } from '../model/blas.js';
 import type { RegularizerSetting } from '../model/gradients.js';
 import type { OffsetCache } from '../model/layer-pass.js';
 import type { LayerStats } from '../model/model-metadata.js';
@@ -95,7 +96,7 @@ export function dataParallelPlan(p: PlanInput): DataParallelPlan {
   if (requested === 1) return { threads: 1, reason: 'one thread requested' };
   const odd = counts.findIndex((n) => n % 2 !== 0 || n < 2);
   if (odd >= 0) return { threads: 1, reason: `task ${odd} has ${counts[odd]} rows per step, which do not split into two equal halves` };
-  if (backend !== 'wasm' && backend !== 'cpu') return { threads: 1, reason: `the ${backend} backend already uses every core in one step` };
+  if (backend !== 'wasm' && backend !== 'cpu' && backend !== 'native') return { threads: 1, reason: `the ${backend} backend already uses every core in one step` };
   const min = p.minMultiplyAdds ?? MIN_SPLIT_MULTIPLY_ADDS;
   if (p.multiplyAdds < min) {
     return { threads: 1, reason: `a step of ${p.multiplyAdds.toExponential(2)} multiply-adds is too small to gain from a second thread (< ${min.toExponential(2)})` };
@@ -263,7 +264,9 @@ export class Replica {
     const g0 = this.gradSlots[parity * 2]!;
     const g1 = this.gradSlots[parity * 2 + 1]!;
     const avg = this.avg;
-    for (let i = 0; i < avg.length; i++) avg[i] = (g0[i]! + g1[i]!) * 0.5;
+    const native = this.net.storage === 'host' ? loadBlas() : null;
+    if (native) native.mean2(avg, g0, g1);
+    else for (let i = 0; i < avg.length; i++) avg[i] = (g0[i]! + g1[i]!) * 0.5;
     const e0 = this.extraSlots[parity * 2]!;
     const e1 = this.extraSlots[parity * 2 + 1]!;
     for (let i = 0; i < this.avgExtras.length; i++) this.avgExtras[i] = (e0[i]! + e1[i]!) * 0.5;
@@ -359,7 +362,8 @@ export class StepPartner {
     const stallTimeoutMs = o.stallTimeoutMs ?? 600_000;
     const init: PartnerInit = {
       config: o.net.config,
-      backend: tf.getBackend() as BackendName,
+      // The partner computes on the same path: the native one for a network on host storage.
+      backend: (o.net.storage === 'host' ? 'native' : tf.getBackend()) as BackendName,
       arrays: o.net.getArrays(),
       stats: o.net.getStats(),
       adamOptions: o.adamOptions,

@@ -18,7 +18,7 @@ import type { TaskMetrics } from '../eval/task-metrics.js';
 import { Adam } from '../model/adam.js';
 import type { EpochRecord, TestMetrics } from '../model/model-metadata.js';
 import { OffsetCache } from '../model/layer-pass.js';
-import { Network } from '../model/network.js';
+import { Network, type Storage } from '../model/network.js';
 import type { NamedArrays } from '../model/tensor-file.js';
 import { trainStep } from '../model/train-step.js';
 import { loadCheckpoint, saveCheckpoint, type CheckpointState } from './checkpoint.js';
@@ -66,6 +66,11 @@ export interface TrainRunOptions {
   minSplitMultiplyAdds?: number;
   /** Tests: called once the second thread is running, with rank 0's handle on it. */
   onDataParallel?: (partner: StepPartner) => void;
+  /**
+   * Where the network keeps its weights, which decides the compute path: 'host' = the native BLAS step, 'tfjs' =
+   * tfjs kernels. Default: the path initBackend chose (defaultStorage()). Tests and the bench run both in one process.
+   */
+  storage?: Storage;
 }
 
 export interface TrainResult {
@@ -94,7 +99,7 @@ export async function train(
   const threadsAsked = run.threads ?? 1;
   if (threadsAsked !== 1 && threadsAsked !== 2) throw InvalidArgumentError.field('threads', `must be 1 or 2, got ${threadsAsked}`);
   const started = Date.now();
-  const net = Network.create(config, opts.seed);
+  const net = Network.create(config, opts.seed, run.storage);
   const adamOptions = { learningRate: opts.learningRate, weightDecay: opts.weightDecay };
   const adam = new Adam(net, adamOptions);
   const offsets = new OffsetCache();
@@ -106,7 +111,7 @@ export async function train(
   const plan = dataParallelPlan({
     requested: threadsAsked,
     counts: firstSampler.counts,
-    backend: tf.getBackend(),
+    backend: net.storage === 'host' ? 'native' : tf.getBackend(),
     multiplyAdds: stepMultiplyAdds(config, firstSampler.counts),
     ...(run.minSplitMultiplyAdds !== undefined ? { minMultiplyAdds: run.minSplitMultiplyAdds } : {}),
   });

@@ -39,10 +39,19 @@ export interface JobListener {
   onMessage(msg: JobReport): void;
 }
 
+/** What a worker computes with (its 'ready' message). */
+export interface ComputeInfo {
+  path: string;
+  provider: string;
+  reason: string;
+  skipped: Array<{ provider: string; error: string }>;
+}
+
 interface Slot {
   index: number;
   worker: Worker;
   backend: string;
+  compute: ComputeInfo | null;
   jobId: string | null;
   inflight: number;
 }
@@ -75,6 +84,11 @@ export class WorkerPool {
   /** Backend each worker loaded (the same everywhere unless a native backend failed in one). */
   get backends(): string[] {
     return this.slots.map((s) => s.backend);
+  }
+
+  /** Compute path of each worker (the same everywhere unless a worker failed to load what the others did). */
+  get compute(): ComputeInfo[] {
+    return this.slots.flatMap((s) => (s.compute ? [s.compute] : []));
   }
 
   /** How many more jobs may start now. */
@@ -193,7 +207,7 @@ export class WorkerPool {
   private spawn(index: number): Promise<void> {
     const { file, execArgv } = workerEntry();
     const worker = new Worker(file, { execArgv });
-    const slot: Slot = { index, worker, backend: '', jobId: null, inflight: 0 };
+    const slot: Slot = { index, worker, backend: '', compute: null, jobId: null, inflight: 0 };
     this.slots[index] = slot;
     return new Promise<void>((resolve, reject) => {
       let ready = false;
@@ -201,7 +215,8 @@ export class WorkerPool {
         if (msg.type === 'ready') {
           ready = true;
           slot.backend = msg.backend;
-          this.opts.logger.info({ worker: index, backend: msg.backend, provider: msg.provider, why: msg.reason }, 'worker ready');
+          slot.compute = { path: msg.path, provider: msg.provider, reason: msg.reason, skipped: msg.skipped };
+          this.opts.logger.debug({ worker: index, backend: msg.backend, path: msg.path, provider: msg.provider, why: msg.reason }, 'worker ready');
           resolve();
         } else if (msg.type === 'initFailed') {
           reject(fromWire(msg.error));

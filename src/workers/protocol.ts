@@ -89,7 +89,16 @@ export type ToWorker =
   | { type: 'call'; id: number; call: WorkerCall };
 
 export type FromWorker =
-  | { type: 'ready'; backend: string; provider: string; reason: string }
+  | {
+      type: 'ready';
+      backend: string;
+      provider: string;
+      reason: string;
+      /** Compute path (BackendInfo.path): native-blas or tfjs-<backend>. */
+      path: string;
+      /** Candidates skipped before it, with why (e.g. why the native BLAS addon is not used). */
+      skipped: Array<{ provider: string; error: string }>;
+    }
   | { type: 'initFailed'; error: WireError }
   | {
       type: 'progress';

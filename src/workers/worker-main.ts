@@ -21,7 +21,7 @@ import { activationReport, type ActivationReport } from '../functional/activatio
 import { loadModel, saveModel } from '../model/artifact.js';
 import { initBackend, type BackendInfo } from '../model/backend.js';
 import type { Network } from '../model/network.js';
-import { predictTask } from '../model/predict.js';
+import { predictTasks } from '../model/predict.js';
 import { train, type TrainProgress, type TrainResult } from '../training/trainer.js';
 import type {
   ActivationCall,
@@ -58,7 +58,7 @@ port.on('message', (msg: ToWorker) => {
       initBackend(msg.backend).then(
         (b) => {
           backend = b;
-          send({ type: 'ready', backend: b.name, provider: b.provider, reason: b.reason });
+          send({ type: 'ready', backend: b.name, provider: b.provider, reason: b.reason, path: b.path, skipped: b.skipped });
         },
         (err: unknown) => send({ type: 'initFailed', error: toWire(err) }),
       );
@@ -222,10 +222,12 @@ async function answer(call: WorkerCall): Promise<{ result: WorkerResult; transfe
 async function predict(call: PredictCall): Promise<PredictTaskResult[]> {
   const { net } = await getModel(call.modelKey, call.modelDir);
   const out: PredictTaskResult[] = [];
-  for (const task of call.tasks) {
+  // One forward pass for every asked task (on the native path the tasks share layer 1 and batch the later layers).
+  const allScores = predictTasks(net, call.x, call.n, call.tasks);
+  for (const [j, task] of call.tasks.entries()) {
     const C = net.config.tasks[task]!.labels.length;
     const k = Math.min(call.topK, C);
-    const scores = predictTask(net, call.x, call.n, task);
+    const scores = allScores[j]!;
     const indices = new Int32Array(call.n * k);
     const top = new Float32Array(call.n * k);
     const counts = new Int32Array(call.n);

@@ -127,7 +127,7 @@ describe('loadConfig', () => {
       expect(err.message).toContain(p);
     }
     expect(err.problems.find((p) => p.startsWith('TAAN_METRICS_PORT'))).toMatch(/0\.\.65535.*"70000".*--metrics-port/);
-    expect(err.problems.find((p) => p.startsWith('TAAN_BACKEND'))).toContain('auto, tensorflow, wasm, cpu');
+    expect(err.problems.find((p) => p.startsWith('TAAN_BACKEND'))).toContain('auto, native, tensorflow, wasm, cpu');
     expect(err.message).toMatch(/^invalid configuration \(8 problems\)/);
   });
 

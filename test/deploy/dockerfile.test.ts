@@ -76,7 +76,23 @@ describe('Dockerfile', () => {
     expect(deps.runs.some((r) => /npm ci\b[^&]*--omit=dev/.test(r)), `${deps.name} runs npm ci --omit=dev`).toBe(true);
     const canCompile = /^node:\d+-bookworm$/.test(deps.image) || deps.runs.some((r) => /apt-get install[^&]*\bpython3\b[^&]*\bmake\b[^&]*\bg\+\+/.test(r));
     expect(canCompile, `${deps.name}: python3, make and g++ for node-gyp (better-sqlite3)`).toBe(true);
-    expect(deps.copies.filter((c) => !c.from).flatMap((c) => c.sources).sort()).toEqual(['package-lock.json', 'package.json']);
+    // package.json's install script builds the native BLAS addon from native/blas.
+    expect(deps.copies.filter((c) => !c.from).flatMap((c) => c.sources).sort()).toEqual(['native/blas', 'package-lock.json', 'package.json']);
+  });
+
+  it.each(RUNTIME_TARGETS)('%s: carries OpenBLAS and the native BLAS addon, built in the deps stage (the build fails without it)', (target) => {
+    const s = stage(target);
+    const deps = nodeModulesSource(s);
+    expect(pkg.scripts['install'], 'npm ci builds the addon').toMatch(/native\/blas\/build\.mjs/);
+    expect(deps.runs.some((r) => /apt-get install[^&]*\blibopenblas-dev\b/.test(r) && /apt-get install[^&]*\bpkg-config\b/.test(r)), `${deps.name} installs libopenblas-dev and pkg-config`).toBe(true);
+    const npmCi = deps.runs.findIndex((r) => /npm ci\b/.test(r));
+    const check = deps.runs.findIndex((r) => r.includes('test -f native/blas/build/Release/taan_blas.node'));
+    expect(check, `${deps.name} fails without the addon`).toBeGreaterThan(npmCi);
+    expect(s.runs.some((r) => /apt-get install[^&]*\blibopenblas0-pthread\b/.test(r)), `${target} installs libopenblas0-pthread`).toBe(true);
+    const native = s.copies.find((c) => c.from === deps.name && c.sources.includes(path.posix.join(deps.workdir, 'native')));
+    expect(native?.destAbs, `${target} copies native/ from ${deps.name}`).toBe(path.posix.join(s.workdir, 'native'));
+    // src/model/blas.ts loads ../../native/blas/build/Release/taan_blas.node relative to dist/model.
+    expect(path.posix.resolve(s.workdir, 'dist/model', '../../native')).toBe(native!.destAbs);
   });
 
   it('installs @tensorflow/tfjs-node-gpu in the gpu image (and fails the build without it), and leaves it out of the CPU image', () => {
@@ -132,7 +148,7 @@ describe('.dockerignore', () => {
   const ignored = dockerignoreMatcher(readFileSync(DOCKERIGNORE, 'utf8'));
 
   it('keeps local build output, state and scratch out of the context', () => {
-    for (const p of ['node_modules', 'node_modules/x/index.js', 'src/node_modules', 'dist', 'dist/main.js', 'var', 'var/jobs.db', 'test-artifacts', 'scratch', '.git', '.git/HEAD']) {
+    for (const p of ['node_modules', 'node_modules/x/index.js', 'src/node_modules', 'dist', 'dist/main.js', 'native/blas/build', 'native/blas/build/Release/taan_blas.node', 'var', 'var/jobs.db', 'test-artifacts', 'scratch', '.git', '.git/HEAD']) {
       expect(ignored(p), p).toBe(true);
     }
   });

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { layerForward, OffsetCache, type Segment } from '../../src/model/layer-pass.js';
-import type { Layer } from '../../src/model/network.js';
+import { tfDense, type Layer } from '../../src/model/network.js';
 import { Rng } from '../../src/util/rng.js';
 import { useBackend } from '../helpers/backend.js';
 
@@ -27,8 +27,8 @@ const TABLE = [
 /** A 1-unit identity layer, so the layer's output is F_t(x) itself. */
 function identityLayer(alpha: number[][], beta: number[]): Layer {
   return {
-    W: tf.variable(tf.tensor2d([[1]])),
-    b: tf.variable(tf.tensor1d([0])),
+    W: tfDense(tf.variable(tf.tensor2d([[1]]))),
+    b: tfDense(tf.variable(tf.tensor1d([0]))),
     act: { alpha: Float32Array.from(alpha.flat()), beta: Float32Array.from(beta), mu: 0, sigma: 1, statSteps: 0 },
   };
 }

@@ -1,5 +1,5 @@
 /**
- * Gradients of the training loss (tfjs path, float32) against central finite differences of the float64
+ * Gradients of the training loss (tfjs path, or the native BLAS host step on host storage; float32) against central finite differences of the float64
  * reference loss, for every parameter of a small model, every regularizer and both measures.
  * Run once per backend by gradients.<backend>.test.ts.
  */
@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import type { Architecture, MeasureMode, ModelConfig, Regularizer } from '../../src/domain/model-spec.js';
 import { lossAndGradients } from '../../src/model/gradients.js';
+import { hostLossAndGradients } from '../../src/model/host-step.js';
 import { OffsetCache } from '../../src/model/layer-pass.js';
 import { Network } from '../../src/model/network.js';
 import { Rng } from '../../src/util/rng.js';
@@ -45,6 +46,16 @@ function perturbActivations(net: Network, rng: Rng, measure: MeasureMode): void 
 
 function tfGradients(net: Network, batch: RefBatch, reg: { kind: Regularizer; coefficient: number }): Map<string, Float64Array> {
   const out = new Map<string, Float64Array>();
+  if (net.storage === 'host') {
+    const x = Float32Array.from(batch.x);
+    const y = batch.y.map((yt) => Float32Array.from(yt));
+    const g = hostLossAndGradients(net, { x, y, counts: batch.counts }, reg, false);
+    for (const { name, a } of net.namedParams().host) {
+      const h = g.grads.get(a);
+      if (h) out.set(name, Float64Array.from(h));
+    }
+    return out;
+  }
   const offsets = new OffsetCache();
   tf.tidy(() => {
     const n = batch.counts.reduce((a, b) => a + b, 0);

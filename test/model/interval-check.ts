@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { layerBackward, layerForward, OffsetCache, type LayerTape } from '../../src/model/layer-pass.js';
-import type { Layer } from '../../src/model/network.js';
+import { tfDense, tv, type Layer } from '../../src/model/network.js';
 import { Rng } from '../../src/util/rng.js';
 
 export function describeIntervalMethods(backend: string): void {
@@ -29,8 +29,8 @@ export function describeIntervalMethods(backend: string): void {
       }
       for (let h = 0; h < H; h++) W[h] = 1;
       const layer: Layer = {
-        W: tf.variable(tf.tensor2d(W, [D, H])),
-        b: tf.variable(tf.zeros([H])),
+        W: tfDense(tf.variable(tf.tensor2d(W, [D, H]))),
+        b: tfDense(tf.variable(tf.zeros([H]))),
         act: { alpha, beta, mu: 0, sigma: 1, statSteps: 0 },
       };
       const segments = counts.map((count, local) => ({ local, count }));
@@ -66,8 +66,8 @@ export function describeIntervalMethods(backend: string): void {
           }
         }
       });
-      layer.W.dispose();
-      layer.b.dispose();
+      tv(layer.W).dispose();
+      tv(layer.b).dispose();
     });
   });
 }

@@ -1,0 +1,401 @@
+// taan_blas: float32 matrix products through OpenBLAS's cblas_sgemm, plus the element-wise loops of the
+// hand-written training step and of Predict (TAAN piecewise-linear activation, ReLU, binary cross-entropy, Adam),
+// all in place on typed arrays the caller owns. Loaded by src/model/blas.ts in every worker thread that computes;
+// OpenBLAS runs one thread per calling thread (set at load): parallelism comes from our own worker threads.
+#include <napi.h>
+#include <cblas.h>
+
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace {
+
+// Compiled for AVX2 and for the baseline; the loader picks by CPU (GCC function multi-versioning), so the addon
+// stays portable across x86-64 machines.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define TAAN_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define TAAN_CLONES
+#endif
+
+// ---- argument helpers: every array is checked for type and size before any write ---------------------------------
+
+bool Fail(const Napi::Env& env, const std::string& msg) {
+  Napi::TypeError::New(env, "taan_blas: " + msg).ThrowAsJavaScriptException();
+  return false;
+}
+
+template <typename T, napi_typedarray_type Kind>
+bool GetArray(const Napi::CallbackInfo& info, size_t i, const char* name, T** data, size_t* len) {
+  Napi::Env env = info.Env();
+  if (i >= info.Length() || !info[i].IsTypedArray()) return Fail(env, std::string(name) + " must be a typed array");
+  // napi_get_typedarray_info's data pointer (already past the byte offset) also serves arrays on a
+  // SharedArrayBuffer (the data-parallel exchange slots), which napi_get_arraybuffer_info refuses.
+  napi_typedarray_type type;
+  size_t length = 0;
+  void* ptr = nullptr;
+  if (napi_get_typedarray_info(env, info[i], &type, &length, &ptr, nullptr, nullptr) != napi_ok) {
+    return Fail(env, std::string(name) + ": cannot read the typed array");
+  }
+  if (type != Kind) return Fail(env, std::string(name) + " has the wrong element type");
+  if (ptr == nullptr && length > 0) return Fail(env, std::string(name) + " has no data");
+  *data = static_cast<T*>(ptr);
+  *len = length;
+  return true;
+}
+
+#define F32(i, name, ptr, len) \
+  float* ptr = nullptr;        \
+  size_t len = 0;              \
+  if (!GetArray<float, napi_float32_array>(info, i, name, &ptr, &len)) return env.Undefined();
+#define F64(i, name, ptr, len) \
+  double* ptr = nullptr;       \
+  size_t len = 0;              \
+  if (!GetArray<double, napi_float64_array>(info, i, name, &ptr, &len)) return env.Undefined();
+#define I32(i, name, ptr, len) \
+  int32_t* ptr = nullptr;      \
+  size_t len = 0;              \
+  if (!GetArray<int32_t, napi_int32_array>(info, i, name, &ptr, &len)) return env.Undefined();
+#define U16(i, name, ptr, len) \
+  uint16_t* ptr = nullptr;     \
+  size_t len = 0;              \
+  if (!GetArray<uint16_t, napi_uint16_array>(info, i, name, &ptr, &len)) return env.Undefined();
+
+bool Int(const Napi::CallbackInfo& info, size_t i, const char* name, int64_t min, int64_t* out) {
+  if (i >= info.Length() || !info[i].IsNumber()) return Fail(info.Env(), std::string(name) + " must be a number");
+  double d = info[i].As<Napi::Number>().DoubleValue();
+  if (!(d >= static_cast<double>(min)) || d != std::floor(d) || d > 2147483647.0) {
+    return Fail(info.Env(), std::string(name) + " must be an integer >= " + std::to_string(min));
+  }
+  *out = static_cast<int64_t>(d);
+  return true;
+}
+#define INT(i, name, var, min) \
+  int64_t var = 0;             \
+  if (!Int(info, i, name, min, &var)) return env.Undefined();
+
+double Num(const Napi::CallbackInfo& info, size_t i) { return info[i].As<Napi::Number>().DoubleValue(); }
+
+// Elements a row-major rows x cols matrix with leading dimension ld spans.
+size_t Span(int64_t rows, int64_t cols, int64_t ld) {
+  if (rows == 0 || cols == 0) return 0;
+  return static_cast<size_t>((rows - 1) * ld + cols);
+}
+
+// Segments: Int32Array of (local task, row count) pairs, rows grouped by task in that order.
+bool SegmentsCover(const Napi::Env& env, const int32_t* segs, size_t segLen, int64_t tasks, int64_t rows) {
+  if (segLen % 2 != 0) return Fail(env, "segments must hold (task, count) pairs");
+  int64_t total = 0;
+  for (size_t s = 0; s < segLen; s += 2) {
+    if (segs[s] < 0 || segs[s] >= tasks || segs[s + 1] < 0) return Fail(env, "segment out of range");
+    total += segs[s + 1];
+  }
+  if (total != rows) return Fail(env, "segments do not cover the rows");
+  return true;
+}
+
+// ---- sgemm(transA, transB, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc): C = alpha op(A) op(B) + beta C, row-major
+Napi::Value Sgemm(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 13) return Fail(env, "sgemm takes 13 arguments"), env.Undefined();
+  const bool ta = info[0].ToBoolean().Value();
+  const bool tb = info[1].ToBoolean().Value();
+  INT(2, "m", m, 0);
+  INT(3, "n", n, 0);
+  INT(4, "k", k, 0);
+  const double alpha = Num(info, 5);
+  F32(6, "A", a, aLen);
+  INT(7, "lda", lda, 1);
+  F32(8, "B", b, bLen);
+  INT(9, "ldb", ldb, 1);
+  const double beta = Num(info, 10);
+  F32(11, "C", c, cLen);
+  INT(12, "ldc", ldc, 1);
+  const int64_t aRows = ta ? k : m, aCols = ta ? m : k;
+  const int64_t bRows = tb ? n : k, bCols = tb ? k : n;
+  if (lda < aCols || ldb < bCols || ldc < n) return Fail(env, "leading dimension smaller than the row"), env.Undefined();
+  if (Span(aRows, aCols, lda) > aLen) return Fail(env, "A is too small"), env.Undefined();
+  if (Span(bRows, bCols, ldb) > bLen) return Fail(env, "B is too small"), env.Undefined();
+  if (Span(m, n, ldc) > cLen) return Fail(env, "C is too small"), env.Undefined();
+  if (m == 0 || n == 0) return env.Undefined();
+  cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, static_cast<int>(m),
+              static_cast<int>(n), static_cast<int>(k), static_cast<float>(alpha), a, static_cast<int>(lda), b,
+              static_cast<int>(ldb), static_cast<float>(beta), c, static_cast<int>(ldc));
+  return env.Undefined();
+}
+
+// ---- fillRows(out, rows, v): every row of out (rows x v.length) = v (the bias, before a beta = 1 product) -----------
+Napi::Value FillRows(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  F32(0, "out", out, outLen);
+  INT(1, "rows", rows, 0);
+  F32(2, "v", v, cols);
+  if (static_cast<size_t>(rows) * cols > outLen) return Fail(env, "out is too small"), env.Undefined();
+  for (int64_t r = 0; r < rows; r++) {
+    float* o = out + r * cols;
+    for (size_t c = 0; c < cols; c++) o[c] = v[c];
+  }
+  return env.Undefined();
+}
+
+// ---- colSums(a, rows, cols, out): out[c] = sum over rows of a[r, c] -------------------------------------------
+Napi::Value ColSums(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  F32(0, "a", a, aLen);
+  INT(1, "rows", rows, 0);
+  INT(2, "cols", cols, 0);
+  F32(3, "out", out, outLen);
+  if (static_cast<size_t>(rows * cols) > aLen || static_cast<size_t>(cols) > outLen) return Fail(env, "array too small"), env.Undefined();
+  for (int64_t c = 0; c < cols; c++) out[c] = 0.0f;
+  for (int64_t r = 0; r < rows; r++) {
+    const float* row = a + r * cols;
+    for (int64_t c = 0; c < cols; c++) out[c] += row[c];
+  }
+  return env.Undefined();
+}
+
+// ---- relu(z, y): y = max(z, 0) (y may be z) ------------------------------------------------------------------
+Napi::Value Relu(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  F32(0, "z", z, n);
+  F32(1, "y", y, yLen);
+  if (yLen < n) return Fail(env, "y is too small"), env.Undefined();
+  for (size_t i = 0; i < n; i++) y[i] = z[i] > 0.0f ? z[i] : 0.0f;
+  return env.Undefined();
+}
+
+// ---- reluBackward(dy, y, dz): dz = dy * step(y) (y the ReLU output; dz may be dy) --------------------------------
+Napi::Value ReluBackward(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  F32(0, "dy", dy, n);
+  F32(1, "y", y, yLen);
+  F32(2, "dz", dz, dzLen);
+  if (yLen < n || dzLen < n) return Fail(env, "array too small"), env.Undefined();
+  for (size_t i = 0; i < n; i++) {
+    const float d = dy[i];
+    dz[i] = y[i] > 0.0f ? d : 0.0f;
+  }
+  return env.Undefined();
+}
+
+// bins[e] = #{i : sorted[i] <= z[e]} (a hinge equal to z counts as <= z; NaN gives 0). Counting all M comparisons
+// vectorises (8 lanes with AVX2) and has no branch: comparisons of random pre-activations with the hinges are
+// unpredictable, and a branching binary search cost ~4x more, a branch-free one (dependent loads) ~2x more, on
+// this machine at M = 64.
+TAAN_CLONES void Bins(const float* __restrict z, size_t n, const float* __restrict sorted, int64_t M, uint16_t* __restrict bins) {
+  for (size_t e = 0; e < n; e++) {
+    const float v = z[e];
+    int32_t c = 0;
+    for (int64_t i = 0; i < M; i++) c += sorted[i] <= v ? 1 : 0;
+    bins[e] = static_cast<uint16_t>(c);
+  }
+}
+
+// ---- taanForward(z, y, bins, H, sorted, S, P, segments, moments) --------------------------------------------
+// Per element of a row of local task t: j = #{sorted[i] <= z}, y = relu(z) + P[t, j] - S[t, j] z (tables of
+// piecewise-tables.ts, stride M + 1). bins (Uint16Array, or null for inference) keeps j for backward; y may be z.
+// moments (Float64Array of 2, or null) receives the sum of z and of z^2.
+Napi::Value TaanForward(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 9) return Fail(env, "taanForward takes 9 arguments"), env.Undefined();
+  F32(0, "z", z, n);
+  F32(1, "y", y, yLen);
+  uint16_t* bins = nullptr;
+  size_t binsLen = 0;
+  if (!info[2].IsNull() && !GetArray<uint16_t, napi_uint16_array>(info, 2, "bins", &bins, &binsLen)) return env.Undefined();
+  INT(3, "H", H, 1);
+  F32(4, "sorted", sorted, M64);
+  F32(5, "S", S, sLen);
+  F32(6, "P", P, pLen);
+  I32(7, "segments", segs, segLen);
+  double* moments = nullptr;
+  size_t momLen = 0;
+  if (!info[8].IsNull() && !GetArray<double, napi_float64_array>(info, 8, "moments", &moments, &momLen)) return env.Undefined();
+  const int64_t M = static_cast<int64_t>(M64);
+  const int64_t stride = M + 1;
+  if (M > 65534) return Fail(env, "too many hinges"), env.Undefined();
+  if (sLen % stride != 0 || pLen != sLen) return Fail(env, "tables must be tasks x (M + 1)"), env.Undefined();
+  if (n % H != 0) return Fail(env, "z is not rows x H"), env.Undefined();
+  const int64_t rows = static_cast<int64_t>(n) / H;
+  if (!SegmentsCover(env, segs, segLen, static_cast<int64_t>(sLen) / stride, rows)) return env.Undefined();
+  if (yLen < n || (bins && binsLen < n) || (moments && momLen < 2)) return Fail(env, "array too small"), env.Undefined();
+  double s1 = 0.0, s2 = 0.0;
+  // Without a bins array (inference) the intervals go through a small buffer, a block at a time.
+  constexpr size_t kBlock = 4096;
+  std::vector<uint16_t> local(bins ? 0 : kBlock);
+  size_t i = 0;
+  for (size_t s = 0; s < segLen; s += 2) {
+    const float* St = S + segs[s] * stride;
+    const float* Pt = P + segs[s] * stride;
+    const size_t end = i + static_cast<size_t>(segs[s + 1]) * H;
+    while (i < end) {
+      const size_t block = bins ? end - i : (end - i < kBlock ? end - i : kBlock);
+      uint16_t* b = bins ? bins + i : local.data();
+      Bins(z + i, block, sorted, M, b);
+      for (size_t e = 0; e < block; e++, i++) {
+        const float v = z[i];
+        const uint16_t j = b[e];
+        if (moments) {
+          s1 += v;
+          s2 += static_cast<double>(v) * v;
+        }
+        y[i] = ((v > 0.0f ? v : 0.0f) + Pt[j]) - St[j] * v;
+      }
+    }
+  }
+  if (moments) {
+    moments[0] += s1;
+    moments[1] += s2;
+  }
+  return env.Undefined();
+}
+
+// ---- taanBackward(dy, z, bins, H, S, stride, segments, dz, G0, G1) ------------------------------------------
+// dz = dy (step(z) - S[t, j]) (dz may be dy); G0[t, j] += dy, G1[t, j] += dy z (float64 tasks x stride).
+Napi::Value TaanBackward(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 10) return Fail(env, "taanBackward takes 10 arguments"), env.Undefined();
+  F32(0, "dy", dy, n);
+  F32(1, "z", z, zLen);
+  U16(2, "bins", bins, binsLen);
+  INT(3, "H", H, 1);
+  F32(4, "S", S, sLen);
+  INT(5, "stride", stride, 1);
+  I32(6, "segments", segs, segLen);
+  F32(7, "dz", dz, dzLen);
+  F64(8, "G0", g0, g0Len);
+  F64(9, "G1", g1, g1Len);
+  if (zLen < n || binsLen < n || dzLen < n || g0Len != sLen || g1Len != sLen) return Fail(env, "array size mismatch"), env.Undefined();
+  if (sLen % stride != 0) return Fail(env, "S must be tasks x stride"), env.Undefined();
+  if (n % H != 0) return Fail(env, "dy is not rows x H"), env.Undefined();
+  if (!SegmentsCover(env, segs, segLen, static_cast<int64_t>(sLen) / stride, static_cast<int64_t>(n) / H)) return env.Undefined();
+  size_t i = 0;
+  for (size_t s = 0; s < segLen; s += 2) {
+    const int64_t off = segs[s] * stride;
+    const float* St = S + off;
+    double* G0 = g0 + off;
+    double* G1 = g1 + off;
+    const size_t end = i + static_cast<size_t>(segs[s + 1]) * H;
+    for (; i < end; i++) {
+      const uint16_t j = bins[i];
+      if (j >= stride) return Fail(env, "bin out of range"), env.Undefined();
+      const float v = z[i];
+      const float d = dy[i];
+      G0[j] += d;
+      G1[j] += static_cast<double>(d) * v;
+      dz[i] = d * ((v > 0.0f ? 1.0f : 0.0f) - St[j]);
+    }
+  }
+  return env.Undefined();
+}
+
+// ---- bce(logits, y, scale, dl): sum of the binary cross-entropy with logits; dl = (sigmoid - y) scale -----------
+// (dl may be logits). The same stable form as the tfjs step: relu(l) - l y + log(1 + exp(-|l|)).
+Napi::Value Bce(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  F32(0, "logits", l, n);
+  F32(1, "y", y, yLen);
+  const double scale = Num(info, 2);
+  F32(3, "dl", dl, dlLen);
+  if (yLen < n || dlLen < n) return Fail(env, "array too small"), env.Undefined();
+  double sum = 0.0;
+  for (size_t i = 0; i < n; i++) {
+    const float v = l[i];
+    const float t = y[i];
+    const float e = std::exp(-std::fabs(v));
+    // log(1 + e) rather than log1p(e): e <= 1, and glibc's logf is several times faster than its log1pf.
+    sum += static_cast<double>((v > 0.0f ? v : 0.0f) - v * t + std::log(1.0f + e));
+    const float sig = v >= 0.0f ? 1.0f / (1.0f + e) : e / (1.0f + e);
+    dl[i] = static_cast<float>((sig - t) * scale);
+  }
+  return Napi::Number::New(env, sum);
+}
+
+// ---- sigmoid(a): in place -----------------------------------------------------------------------------------
+Napi::Value Sigmoid(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  F32(0, "a", a, n);
+  for (size_t i = 0; i < n; i++) {
+    const float v = a[i];
+    const float e = std::exp(-std::fabs(v));
+    a[i] = v >= 0.0f ? 1.0f / (1.0f + e) : e / (1.0f + e);
+  }
+  return env.Undefined();
+}
+
+// ---- adam(w, g, m, v, weightDecay, beta1, beta2, eps, stepSize, bc2) ---------------------------------------------
+// torch.optim.Adam with L2 weight decay, float32 state, arithmetic in double exactly as src/model/adam.ts does it.
+TAAN_CLONES void AdamLoop(float* __restrict w, const float* __restrict g, float* __restrict m, float* __restrict v, size_t n,
+                          double wd, double b1, double b2, double eps, double stepSize, double bc2) {
+  for (size_t i = 0; i < n; i++) {
+    const double wi = w[i];
+    const double gi = static_cast<double>(g[i]) + wd * wi;
+    const double mi = b1 * m[i] + (1 - b1) * gi;
+    const double vi = b2 * v[i] + (1 - b2) * gi * gi;
+    m[i] = static_cast<float>(mi);
+    v[i] = static_cast<float>(vi);
+    w[i] = static_cast<float>(wi - stepSize * (mi / (std::sqrt(vi) / bc2 + eps)));
+  }
+}
+
+Napi::Value Adam(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 10) return Fail(env, "adam takes 10 arguments"), env.Undefined();
+  F32(0, "w", w, n);
+  F32(1, "g", g, gLen);
+  F32(2, "m", m, mLen);
+  F32(3, "v", v, vLen);
+  const double wd = Num(info, 4), b1 = Num(info, 5), b2 = Num(info, 6), eps = Num(info, 7), stepSize = Num(info, 8), bc2 = Num(info, 9);
+  if (gLen < n || mLen < n || vLen < n) return Fail(env, "array too small"), env.Undefined();
+  if (g == w || m == w || v == w || m == v || g == m || g == v) return Fail(env, "adam arrays must not overlap"), env.Undefined();
+  // Within the step the moments stay doubles, as in the JS loop, so both give the same float32 results.
+  AdamLoop(w, g, m, v, n, wd, b1, b2, eps, stepSize, bc2);
+  return env.Undefined();
+}
+
+// ---- mean2(out, a, b): out = (a + b) / 2 (the data-parallel average) ------------------------------------------
+Napi::Value Mean2(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  F32(0, "out", out, n);
+  F32(1, "a", a, aLen);
+  F32(2, "b", b, bLen);
+  if (aLen < n || bLen < n) return Fail(env, "array too small"), env.Undefined();
+  for (size_t i = 0; i < n; i++) out[i] = static_cast<float>((static_cast<double>(a[i]) + b[i]) * 0.5);
+  return env.Undefined();
+}
+
+// ---- info(): what OpenBLAS this is --------------------------------------------------------------------------
+Napi::Value Info(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("config", Napi::String::New(env, openblas_get_config()));
+  o.Set("corename", Napi::String::New(env, openblas_get_corename()));
+  o.Set("threads", Napi::Number::New(env, openblas_get_num_threads()));
+  const int par = openblas_get_parallel();
+  o.Set("parallel", Napi::String::New(env, par == 0 ? "sequential" : par == 1 ? "pthread" : par == 2 ? "openmp" : "unknown"));
+  return o;
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  // One BLAS thread per calling thread: our parallelism is our own worker threads (pool and data-parallel partner).
+  openblas_set_num_threads(1);
+  exports.Set("sgemm", Napi::Function::New(env, Sgemm));
+  exports.Set("fillRows", Napi::Function::New(env, FillRows));
+  exports.Set("colSums", Napi::Function::New(env, ColSums));
+  exports.Set("relu", Napi::Function::New(env, Relu));
+  exports.Set("reluBackward", Napi::Function::New(env, ReluBackward));
+  exports.Set("taanForward", Napi::Function::New(env, TaanForward));
+  exports.Set("taanBackward", Napi::Function::New(env, TaanBackward));
+  exports.Set("bce", Napi::Function::New(env, Bce));
+  exports.Set("sigmoid", Napi::Function::New(env, Sigmoid));
+  exports.Set("adam", Napi::Function::New(env, Adam));
+  exports.Set("mean2", Napi::Function::New(env, Mean2));
+  exports.Set("info", Napi::Function::New(env, Info));
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(taan_blas, Init)
