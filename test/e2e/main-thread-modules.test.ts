@@ -29,7 +29,8 @@ describe('the main thread never loads tfjs', () => {
 
   it('a serving server has loaded its stores, gRPC and metrics on the main thread, and no @tensorflow module', async () => {
     const log = await loadLog();
-    const server = await startServer({ env: { LOAD_LOG_FILE: log.file }, nodeArgs: HOOK });
+    // debug: each worker's 'worker ready' line names the backend it loaded.
+    const server = await startServer({ env: { LOAD_LOG_FILE: log.file, TAAN_LOG_LEVEL: 'debug' }, nodeArgs: HOOK });
     try {
       const urls = await log.urls();
       for (const loaded of ['/dist/app.js', '/dist/store/model-store.js', '/node_modules/@grpc/grpc-js/', '/node_modules/prom-client/']) {
@@ -38,7 +39,7 @@ describe('the main thread never loads tfjs', () => {
       expect(urls.filter((u) => u.includes('@tensorflow'))).toEqual([]);
       // The workers did load tfjs: each reports the backend it picked.
       const backends = server.logs.filter((l) => l['msg'] === 'worker ready').map((l) => l['backend']);
-      expect(backends).toEqual([expect.stringMatching(/^(tensorflow|wasm|cpu)$/), expect.stringMatching(/^(tensorflow|wasm|cpu)$/)]);
+      expect(backends).toEqual([expect.stringMatching(/^(native|tensorflow|wasm|cpu)$/), expect.stringMatching(/^(native|tensorflow|wasm|cpu)$/)]);
     } finally {
       expect(await server.stop()).toBe(0);
     }

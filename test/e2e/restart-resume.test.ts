@@ -56,11 +56,13 @@ describe('restart and resume', () => {
   it('SIGTERM checkpoints the running job at its current step; it resumes there after restart', async () => {
     const first = await startServer({ env: { TAAN_SHUTDOWN_GRACE_SECONDS: '10' } });
     let client = first.client();
-    const job = await call<Job__Output>(client, 'TrainJob', slowTrainRequest('term', { max_epochs: 3 }));
-    const before = await waitForProgress(
-      () => call<Job__Output>(client, 'GetJob', { job_id: job.job_id }),
-      (j) => (j.progress?.step ?? 0) >= 3 && j.progress!.step % 5 !== 0,
-    );
+    // Small batches: ~100 steps an epoch, so progress (sent at most every 250 ms) is seen mid-epoch on any compute path.
+    const job = await call<Job__Output>(client, 'TrainJob', slowTrainRequest('term', { max_epochs: 3, batch_size_per_task: 16 }));
+    const midEpoch = (j: Job__Output): boolean => {
+      const p = j.progress;
+      return !!p && p.step >= 3 && p.total_steps > 0 && p.step % (p.total_steps / 3) !== 0 && p.step < p.total_steps;
+    };
+    const before = await waitForProgress(() => call<Job__Output>(client, 'GetJob', { job_id: job.job_id }), midEpoch);
     const t0 = Date.now();
     expect(await first.stop()).toBe(0);
     const stopSeconds = (Date.now() - t0) / 1000;
