@@ -8,6 +8,8 @@
  *                  per method, the tune run with the best validation mean mAP@10 (same batch, epochs and widths)
  *                  is retrained with each seed and scored on the test split once
  *   --phase report writes docs/results/yt8m.md from the run files
+ *   --phase prior  prints the class-prior predictor's validation mean mAP@10 (the level a model that learned
+ *                  nothing but label frequencies reaches)
  *
  * Each finished run is one JSON file under docs/results/yt8m/runs/<phase>/; a rerun skips the runs that have one.
  */
@@ -20,6 +22,7 @@ import { initBackend } from '../../src/model/backend.js';
 import { existsSync } from 'node:fs';
 import { executeRun, readRuns, runFile, runKey, type Phase, type RunConfig } from './yt8m-runs.js';
 import { writeYt8mReport } from './yt8m-report.js';
+import { classPriorMapAt10 } from './class-prior.js';
 
 export const METHODS: Record<string, [Architecture, Regularizer]> = {
   STL: ['STL', 'NONE'],
@@ -57,9 +60,14 @@ export async function runYt8m(argv: string[], root: string, data: string): Promi
   const dir = path.resolve(root, a.out, 'yt8m');
   const list = (s: string): string[] => s.split(',').map((x) => x.trim()).filter(Boolean);
   const nums = (s: string): number[] => list(s).map(Number);
-  const phase = a.phase as Phase | 'report';
+  const phase = a.phase as Phase | 'report' | 'prior';
   if (phase === 'report') {
     await writeYt8mReport(dir, path.resolve(root, a.out, 'yt8m.md'));
+    return;
+  }
+  if (phase === 'prior') {
+    const ds = await loadTable1Data(data, a.shards);
+    process.stdout.write(`${JSON.stringify({ split: 'valid', classPriorMeanMapAt10: classPriorMapAt10(ds, ds.valid).mean })}\n`);
     return;
   }
   const methods = list(a.methods);

@@ -13,6 +13,7 @@ import type { TaanServiceClient } from '../../src/grpc/generated/taan/v1/TaanSer
 import { taskMatrices } from '../../src/functional/task-matrices.js';
 import { smallTrainRequest, watch } from '../helpers/jobs.js';
 import { call, startServer, type ServerProcess } from '../helpers/server-process.js';
+import { DEFAULT_TRAIN_OPTIONS } from '../../src/domain/model-spec.js';
 
 let server: ServerProcess;
 let client: TaanServiceClient;
@@ -32,7 +33,9 @@ describe('train, watch, predict', () => {
     const queued = await call<Job__Output>(client, 'TrainJob', smallTrainRequest('syn', { submission_id: 'sub-1' }));
     expect(queued.state).toBe('QUEUED');
     expect(queued.request!.architecture).toBe('TAAN');
-    expect(queued.request!.weight_decay).toBe(0.005); // defaults filled in, as accepted
+    // Defaults filled in, as accepted.
+    expect(queued.request!.weight_decay).toBe(DEFAULT_TRAIN_OPTIONS.weightDecay);
+    expect(queued.request!.reg_coefficient).toBe(DEFAULT_TRAIN_OPTIONS.regCoefficient);
     const events = await watch(client, queued.job_id);
     const seconds = (Date.now() - started) / 1000;
     console.log(`TrainJob to SUCCEEDED: ${seconds.toFixed(2)} s, ${events.length} events`);

@@ -33,15 +33,15 @@ export interface TrainJobRequest {
    */
   'reg_coefficient'?: (number | string);
   /**
-   * default 1e-4
+   * default 3e-4 (docs/results/recipe.md)
    */
   'learning_rate'?: (number | string);
   /**
-   * default 0.005
+   * default 0
    */
   'weight_decay'?: (number | string);
   /**
-   * default 256
+   * default 64
    */
   'batch_size_per_task'?: (number);
   /**
@@ -94,15 +94,15 @@ export interface TrainJobRequest__Output {
    */
   'reg_coefficient'?: (number);
   /**
-   * default 1e-4
+   * default 3e-4 (docs/results/recipe.md)
    */
   'learning_rate'?: (number);
   /**
-   * default 0.005
+   * default 0
    */
   'weight_decay'?: (number);
   /**
-   * default 256
+   * default 64
    */
   'batch_size_per_task': (number);
   /**
