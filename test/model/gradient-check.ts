@@ -1,6 +1,7 @@
 /**
  * Gradients of the training loss (tfjs path, or the native BLAS host step on host storage; float32) against central finite differences of the float64
- * reference loss, for every parameter of a small model, every regularizer and both measures.
+ * reference loss, for every parameter of a small model, every regularizer and both measures, and of one model at the
+ * paper's M = 64 on layers of width 64; every parameter group within 1e-5 relative error.
  * Run once per backend by gradients.<backend>.test.ts.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -16,12 +17,13 @@ import { refLoss, type Params, type RefBatch } from '../helpers/reference-net.js
 const CLASSES = [2, 3, 4];
 const COUNTS = [4, 3, 5];
 
-function smallConfig(architecture: Architecture, measure: MeasureMode): ModelConfig {
+/** A small model, or with `wide` the paper's M = 64 hinges on layers of width 64. */
+function smallConfig(architecture: Architecture, measure: MeasureMode, wide = false): ModelConfig {
   return {
     architecture,
     inputDim: 5,
-    hiddenSizes: [6, 4],
-    numBasis: 3,
+    hiddenSizes: wide ? [64, 64] : [6, 4],
+    numBasis: wide ? 64 : 3,
     tasks: CLASSES.map((c, t) => ({ name: `t${t}`, labels: Array.from({ length: c }, (_, i) => `c${i}`) })),
     measure,
   };
@@ -30,7 +32,8 @@ function smallConfig(architecture: Architecture, measure: MeasureMode): ModelCon
 function makeBatch(seed: number): RefBatch {
   const rng = new Rng(seed, 3);
   const n = COUNTS.reduce((a, b) => a + b, 0);
-  const x = Float64Array.from({ length: n * 5 }, () => rng.normal());
+  // float32 values, so the float32 path and the float64 reference see the same inputs.
+  const x = Float64Array.from({ length: n * 5 }, () => Math.fround(rng.normal()));
   const y = CLASSES.map((c, t) => Float64Array.from({ length: COUNTS[t]! * c }, () => (rng.next() < 0.4 ? 1 : 0)));
   return { x, y, counts: COUNTS };
 }
@@ -39,7 +42,9 @@ function makeBatch(seed: number): RefBatch {
 function perturbActivations(net: Network, rng: Rng, measure: MeasureMode): void {
   for (const l of net.towers[0]!.layers) {
     if (!l.act) continue;
-    for (let i = 0; i < l.act.alpha.length; i++) l.act.alpha[i] = 0.5 * rng.normal();
+    // 0.5 at M = 3; smaller with more hinges, so the activation's scale does not grow with M.
+    const scale = 0.5 * Math.sqrt(3 / l.act.beta.length);
+    for (let i = 0; i < l.act.alpha.length; i++) l.act.alpha[i] = scale * rng.normal();
     if (measure === 'RUNNING') Object.assign(l.act, { mu: 0.3, sigma: 1.7, statSteps: 5 });
   }
 }
@@ -83,20 +88,21 @@ function relErr(a: Float64Array, b: Float64Array): number {
 }
 
 export function describeGradientChecks(backend: string): void {
-  const cases: Array<[Architecture, Regularizer, MeasureMode]> = [
-    ['TAAN', 'NONE', 'STANDARD'],
-    ['TAAN', 'TRACE_NORM', 'STANDARD'],
-    ['TAAN', 'COSINE', 'STANDARD'],
-    ['TAAN', 'DISTANCE', 'STANDARD'],
-    ['TAAN', 'ROW_NORM', 'STANDARD'],
-    ['TAAN', 'DISTANCE', 'RUNNING'],
-    ['TAAN', 'COSINE', 'RUNNING'],
-    ['HARD_SHARE', 'NONE', 'STANDARD'],
-    ['STL', 'NONE', 'STANDARD'],
+  const cases: Array<[Architecture, Regularizer, MeasureMode, 'wide' | 'small']> = [
+    ['TAAN', 'NONE', 'STANDARD', 'small'],
+    ['TAAN', 'TRACE_NORM', 'STANDARD', 'small'],
+    ['TAAN', 'COSINE', 'STANDARD', 'small'],
+    ['TAAN', 'DISTANCE', 'STANDARD', 'small'],
+    ['TAAN', 'ROW_NORM', 'STANDARD', 'small'],
+    ['TAAN', 'DISTANCE', 'RUNNING', 'small'],
+    ['TAAN', 'COSINE', 'RUNNING', 'small'],
+    ['HARD_SHARE', 'NONE', 'STANDARD', 'small'],
+    ['STL', 'NONE', 'STANDARD', 'small'],
+    ['TAAN', 'DISTANCE', 'STANDARD', 'wide'],
   ];
   describe(`loss gradients vs finite differences (${backend})`, () => {
-    it.each(cases)('%s + %s (%s measure)', (arch, kind, measure) => {
-      const config = smallConfig(arch, measure);
+    it.each(cases)('%s + %s (%s measure, %s)', (arch, kind, measure, wide) => {
+      const config = smallConfig(arch, measure, wide === 'wide');
       const net = Network.create(config, 11);
       perturbActivations(net, new Rng(5), measure);
       const reg = { kind, coefficient: 0.3 };
@@ -104,7 +110,7 @@ export function describeGradientChecks(backend: string): void {
       const measures = net.towers[0]!.layers.map((l) => ({ mu: l.act?.mu ?? 0, sigma: l.act?.sigma ?? 1 }));
       const grads = tfGradients(net, batch, reg);
       const params: Params = new Map([...net.getArrays()].map(([k, v]) => [k, Float64Array.from(v)]));
-      const eps = 1e-6;
+      const eps = 1e-7;
       const worst: Array<[string, number]> = [];
       for (const [name, p] of params) {
         const fd = new Float64Array(p.length);
@@ -122,10 +128,11 @@ export function describeGradientChecks(backend: string): void {
         worst.push([name, relErr(g!, fd)]);
       }
       net.dispose();
-      for (const [name, e] of worst) expect(e, `relative error of d loss / d ${name}`).toBeLessThan(1e-2);
-      // The hinge and alpha gradients are what the fast path computes by counting; they must be well inside the bound.
-      const act = worst.filter(([n]) => n.endsWith('alpha') || n.endsWith('beta'));
-      for (const [name, e] of act) expect(e, name).toBeLessThan(1e-3);
+      // float32 gradients against float64 differences (a step of 1e-7 rarely crosses a hinge, where the difference
+      // quotient is wrong, even at M = 64).
+      const top = worst.reduce((a, b) => (b[1] > a[1] ? b : a));
+      console.log(`${backend} ${arch} + ${kind} (${measure}${wide === 'wide' ? ', M = 64, width 64' : ''}): worst relative error ${top[1].toExponential(2)} (${top[0]})`);
+      for (const [name, e] of worst) expect(e, `relative error of d loss / d ${name}`).toBeLessThan(1e-5);
     });
   });
 }
