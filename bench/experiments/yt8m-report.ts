@@ -207,10 +207,13 @@ export async function writeYt8mReport(dir: string, file: string): Promise<void> 
 
 function commands(tune: RunRecord[], final: RunRecord[]): string[] {
   const group = (runs: RunRecord[], phase: string): string[] => {
-    const keys = new Map<string, { methods: Set<string>; lr: Set<number>; wd: Set<number>; c: Set<number>; b: number; seeds: Set<number> }>();
+    const keys = new Map<string, { methods: Set<string>; lr: Set<number>; wd: Set<number>; c: Set<number>; b: number; p: number; seeds: Set<number> }>();
     for (const r of runs) {
-      const k = `${r.config.method}|${r.config.batchSizePerTask}`;
-      const e = keys.get(k) ?? { methods: new Set([r.config.method]), lr: new Set(), wd: new Set(), c: new Set(), b: r.config.batchSizePerTask, seeds: new Set() };
+      // One command per grid that was run as a whole: decays and patience are grouped apart, so no command asks for
+      // a combination that was never run.
+      const { method, batchSizePerTask: b, earlyStoppingPatience: p } = r.config;
+      const k = `${method}|${b}|${p}|${phase === 'tune' ? r.config.weightDecay : ''}`;
+      const e = keys.get(k) ?? { methods: new Set([method]), lr: new Set(), wd: new Set(), c: new Set(), b, p, seeds: new Set() };
       e.lr.add(r.config.learningRate);
       e.wd.add(r.config.weightDecay);
       if (r.config.regularizer !== 'NONE') e.c.add(r.config.regCoefficient);
@@ -220,7 +223,8 @@ function commands(tune: RunRecord[], final: RunRecord[]): string[] {
     return [...keys.values()].map((e) => {
       const j = (s: Set<number>): string => [...s].sort((a, b) => a - b).join(',');
       const grid = phase === 'tune' ? ` --lr ${j(e.lr)} --wd ${j(e.wd)}${e.c.size ? ` --c ${j(e.c)}` : ''}` : '';
-      return `npm run experiments -- --dataset yt8m --phase ${phase} --methods ${[...e.methods].join(',')}${grid} --batch ${e.b} --seeds ${j(e.seeds)}`;
+      const patience = e.p === 3 ? '' : ` --patience ${e.p}`;
+      return `npm run experiments -- --dataset yt8m --phase ${phase} --methods ${[...e.methods].join(',')}${grid} --batch ${e.b}${patience} --seeds ${j(e.seeds)}`;
     });
   };
   return [...group(tune, 'tune'), ...group(final, 'final'), 'npm run experiments -- --dataset yt8m --phase report'];
