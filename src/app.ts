@@ -19,6 +19,7 @@ import type { JobScheduler } from './jobs/scheduler.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { TaanMetrics } from './observability/metrics.js';
 import { startMetricsServer, type MetricsServer } from './observability/metrics-server.js';
+import { StoreStatus } from './observability/store-status.js';
 import { Predictor } from './serving/predictor.js';
 import { DatasetStore, type DatasetRemote } from './store/dataset-store.js';
 import { ModelStore } from './store/model-store.js';
@@ -52,7 +53,9 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const stateDir = path.resolve(config.stateDir);
   await fs.mkdir(stateDir, { recursive: true });
 
-  const { store, models, datasetRemote, shared, close: closeStores } = await openStores(config, stateDir, logger);
+  // taan_store_up: the embedded SQLite store is always 1; PostgreSQL's calls report whether they reached it.
+  const storeStatus = new StoreStatus(metrics.storeUp, logger);
+  const { store, models, datasetRemote, shared, close: closeStores } = await openStores(config, stateDir, logger, storeStatus);
   await models.init();
   const datasets = new DatasetStore({
     root: path.join(stateDir, 'datasets'),
@@ -167,7 +170,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
  * One server: SQLite and the model folder in the state dir. Replicas (TAAN_DATABASE_URL): jobs, leases, checkpoints
  * and model versions in PostgreSQL; the state dir keeps only local copies.
  */
-async function openStores(config: Config, stateDir: string, logger: Logger): Promise<{
+async function openStores(config: Config, stateDir: string, logger: Logger, status: StoreStatus): Promise<{
   store: JobStore;
   models: ModelStore;
   datasetRemote?: DatasetRemote;
@@ -178,8 +181,9 @@ async function openStores(config: Config, stateDir: string, logger: Logger): Pro
     const store = SqliteJobStore.open(path.join(stateDir, 'jobs.db'));
     return { store, models: new ModelStore({ root: path.join(stateDir, 'models'), logger }), close: () => store.close() };
   }
-  const store = await PgJobStore.open(config.databaseUrl, { logger });
-  const blobs = await PgBlobStore.open(config.databaseUrl).catch(async (err: unknown) => {
+  const onReachability = (up: boolean, err?: Error): void => status.report(up, err);
+  const store = await PgJobStore.open(config.databaseUrl, { logger, onReachability });
+  const blobs = await PgBlobStore.open(config.databaseUrl, { onReachability }).catch(async (err: unknown) => {
     await store.close();
     throw err;
   });

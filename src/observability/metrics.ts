@@ -54,6 +54,11 @@ export class TaanMetrics {
   readonly workerJsHeapBytes: Gauge<'worker'>;
   /** 1 for the compute path the workers run (native-blas or tfjs-<backend>), labelled with what provides it. */
   readonly computeInfo: Gauge<'path' | 'provider'>;
+  /**
+   * 1 while the job and model store answers, 0 from a call that found it unreachable until one that reaches it (the
+   * embedded SQLite store is always 1). Predict keeps serving loaded models meanwhile; jobs and uploads wait.
+   */
+  readonly storeUp: Gauge;
   /** go-grpc-prometheus names, so stock gRPC dashboards work unchanged. */
   readonly grpcStarted: Counter<GrpcLabel>;
   readonly grpcHandled: Counter<GrpcLabel | 'grpc_code'>;
@@ -135,6 +140,11 @@ export class TaanMetrics {
       name: 'taan_compute_info',
       help: 'Compute path of the workers (value 1): native-blas (OpenBLAS host step) or tfjs-<backend>.',
       labelNames: ['path', 'provider'],
+      registers,
+    });
+    this.storeUp = new Gauge({
+      name: 'taan_store_up',
+      help: 'Whether the last call to the job and model store reached it (1) or found it unreachable (0).',
       registers,
     });
     this.grpcStarted = new Counter({

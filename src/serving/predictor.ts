@@ -13,6 +13,7 @@ import type { TaanMetrics } from '../observability/metrics.js';
 import type { ModelRef, ModelSpecQuery, ModelStore } from '../store/model-store.js';
 import type { WorkerPool } from '../workers/pool.js';
 import { PredictBatcher, type BatcherOptions } from './batcher.js';
+import { LastKnownModels } from './last-known-models.js';
 
 export interface PredictInput {
   model: ModelSpecQuery;
@@ -69,12 +70,15 @@ interface TaskIndex {
 
 export class Predictor {
   private readonly batcher: PredictBatcher;
+  /** Resolves specs through the registry, or from what it last answered while the store is unreachable. */
+  private readonly resolver: LastKnownModels;
   private readonly taskIndex = new WeakMap<ModelMetadata, TaskIndex>();
   /** Model versions already loaded on every worker (see warmEverywhere). */
   private readonly warmed = new Set<string>();
   private readonly modelMetrics = new Map<string, { duration: { observe(v: number): void }; examples: { inc(v: number): void } }>();
 
   constructor(private readonly o: PredictorOptions) {
+    this.resolver = new LastKnownModels({ models: o.models });
     this.batcher = new PredictBatcher(o.pool, {
       ...o.batching,
       concurrency: predictConcurrency(o.batching.concurrency),
@@ -86,7 +90,7 @@ export class Predictor {
 
   async predict(input: PredictInput): Promise<PredictOutput> {
     const started = performance.now();
-    const ref = await this.o.models.resolve(input.model);
+    const ref = await this.resolver.resolve(input.model);
     const cfg = ref.meta.config;
     const { x, n, ids } = this.features(input, cfg.inputDim);
     const tasks = this.tasks(input.tasks, ref);
@@ -112,7 +116,7 @@ export class Predictor {
   }
 
   async activationMetrics(model: ModelSpecQuery, gridPoints: number): Promise<{ ref: ModelRef; report: ActivationReport }> {
-    const ref = await this.o.models.resolve(model);
+    const ref = await this.resolver.resolve(model);
     if (ref.meta.config.architecture !== 'TAAN') {
       throw new FailedPreconditionError(`model ${ref.name} version ${ref.version} is ${ref.meta.config.architecture}; activation metrics exist only for TAAN models`);
     }

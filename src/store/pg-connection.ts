@@ -13,6 +13,11 @@ export interface PgOptions {
   connectTimeoutMs?: number;
   /** Told about errors of idle connections (the database restarted, say); the pool drops them and reconnects. */
   onBackgroundError?: (err: Error) => void;
+  /**
+   * Told after every statement or transaction whether the database answered (true, even with an SQL error) or could
+   * not be reached (false, with the error): the taan_store_up gauge and its log lines follow this.
+   */
+  onReachability?: (up: boolean, err?: Error) => void;
 }
 
 /**
@@ -42,6 +47,17 @@ const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '5800
 
 /** pg reports a lost or timed-out connection as a plain Error with no code; these are its messages. */
 const LOST_CONNECTION = /connection terminated|not queryable|timeout exceeded when trying to connect|connection timeout/i;
+
+/** Each pool's onReachability, so that query() and withTransaction() report without a parameter at every call site. */
+const reachability = new WeakMap<pg.Pool, (up: boolean, err?: Error) => void>();
+
+/** Reports the outcome of one call to the pool's onReachability, if it has one. */
+function report(pool: pg.Pool, err?: unknown): void {
+  const onReachability = reachability.get(pool);
+  if (!onReachability) return;
+  if (err !== undefined && isUnavailable(err)) onReachability(false, err as Error);
+  else onReachability(true);
+}
 
 function isUnavailable(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
@@ -81,6 +97,7 @@ export function createPool(url: string, opts: PgOptions = {}): pg.Pool {
   // An idle connection that dies (database restart, network cut) is reported here; without a listener the 'error'
   // event would crash the process. The pool has already dropped the connection and opens a new one when needed.
   pool.on('error', (err) => opts.onBackgroundError?.(err));
+  if (opts.onReachability) reachability.set(pool, opts.onReachability);
   return pool;
 }
 
@@ -91,8 +108,11 @@ export async function query<R extends pg.QueryResultRow>(
   params: unknown[] = [],
 ): Promise<pg.QueryResult<R>> {
   try {
-    return await pool.query<R>(sql, params);
+    const result = await pool.query<R>(sql, params);
+    report(pool);
+    return result;
   } catch (err) {
+    report(pool, err);
     throw toStoreError(err);
   }
 }
@@ -106,6 +126,7 @@ export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClie
   try {
     client = await pool.connect();
   } catch (err) {
+    report(pool, err);
     throw toStoreError(err);
   }
   // The pool listens for errors only on idle connections: one that dies while checked out between two queries
@@ -119,11 +140,13 @@ export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClie
     await client.query('BEGIN');
     const result = await fn(client);
     await client.query('COMMIT');
+    report(pool);
     return result;
   } catch (err) {
     await client.query('ROLLBACK').catch((rollbackErr: Error) => {
       broken ??= rollbackErr;
     });
+    report(pool, err);
     throw toStoreError(err);
   } finally {
     client.removeListener('error', onError);

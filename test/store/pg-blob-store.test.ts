@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CorruptDataError, FailedPreconditionError, InvalidArgumentError } from '../../src/errors/errors.js';
+import { CorruptDataError, FailedPreconditionError, InvalidArgumentError, UnavailableError } from '../../src/errors/errors.js';
 import { PgBlobStore } from '../../src/store/pg-blob-store.js';
 import { startPostgres, type PgServer } from '../helpers/postgres.js';
 
@@ -110,6 +110,30 @@ describe('PgBlobStore', () => {
       expect((await reader.get('checkpoint', 'job-1'))!.bytes.equals(big)).toBe(true);
     } finally {
       await reader.close();
+    }
+  });
+
+  it('tells onReachability whether each call reached the database (taan_store_up follows it)', async () => {
+    const seen: boolean[] = [];
+    const watched = await PgBlobStore.open(url, { onReachability: (up) => seen.push(up) });
+    try {
+      await watched.list('model');
+      await watched.put('model', 'm', Buffer.from([1]));
+      // A refusal by the database (version 1 exists) still means it answered.
+      await expect(watched.put('model', 'm', Buffer.from([1]), { version: 1 })).rejects.toBeInstanceOf(FailedPreconditionError);
+      expect(seen).not.toContain(false);
+      await server.stop();
+      try {
+        await expect(watched.list('model')).rejects.toBeInstanceOf(UnavailableError);
+        await expect(watched.put('model', 'm', Buffer.from([2]))).rejects.toBeInstanceOf(UnavailableError);
+        expect(seen.slice(-2)).toEqual([false, false]);
+      } finally {
+        await server.start();
+      }
+      await watched.list('model');
+      expect(seen.at(-1)).toBe(true);
+    } finally {
+      await watched.close();
     }
   });
 });
