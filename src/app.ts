@@ -108,6 +108,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     metrics,
     maxExamples: config.maxPredictExamples,
     batching: { maxBatch: config.predictMaxBatch, maxDelayMs: config.predictMaxDelayMs, concurrency: pool.size },
+    storeReachable: () => storeStatus.reachable,
   });
   const auth = config.authTokensFile ? new TokenAuth(config.authTokensFile, logger) : undefined;
   if (!auth) logger.warn('no TAAN_AUTH_TOKENS_FILE: the server accepts every call without a token');

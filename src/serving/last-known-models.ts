@@ -22,6 +22,11 @@ export interface LastKnownModelsOptions {
   /** Specs remembered, least recently used dropped first. Default 4096 (a few hundred bytes each). */
   maxEntries?: number;
   now?: () => number;
+  /**
+   * Whether any store call has succeeded since the last failure (observability/store-status.ts). Once the store
+   * answers again the pause ends at once, so a label moved right after the outage is seen by the next Predict.
+   */
+  storeReachable?: () => boolean;
 }
 
 export class LastKnownModels {
@@ -41,7 +46,7 @@ export class LastKnownModels {
   async resolve(q: ModelSpecQuery): Promise<ModelRef> {
     const key = `${q.name}\u0000${q.version}\u0000${q.label}`;
     const last = this.known.get(key);
-    if (last && this.now() < this.skipUntil) return last;
+    if (last && this.now() < this.skipUntil && !this.o.storeReachable?.()) return last;
     try {
       const ref = await this.o.models.resolve(q);
       this.remember(key, ref);

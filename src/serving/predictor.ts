@@ -56,6 +56,8 @@ export interface PredictorOptions {
   maxExamples: number;
   /** Dynamic batching of concurrent Predict calls (serving/batcher.ts). */
   batching: BatcherOptions;
+  /** Whether the store's last call reached it (observability/store-status.ts); see LastKnownModels. */
+  storeReachable?: () => boolean;
 }
 
 const DEFAULT_TOP_K = 10;
@@ -78,7 +80,7 @@ export class Predictor {
   private readonly modelMetrics = new Map<string, { duration: { observe(v: number): void }; examples: { inc(v: number): void } }>();
 
   constructor(private readonly o: PredictorOptions) {
-    this.resolver = new LastKnownModels({ models: o.models });
+    this.resolver = new LastKnownModels({ models: o.models, ...(o.storeReachable ? { storeReachable: o.storeReachable } : {}) });
     this.batcher = new PredictBatcher(o.pool, {
       ...o.batching,
       concurrency: predictConcurrency(o.batching.concurrency),

@@ -73,6 +73,21 @@ describe('LastKnownModels', () => {
     expect(r.state.calls).toBe(calls + 1);
   });
 
+  it('ends the pause as soon as another store call succeeds: a label moved right after the outage is seen', async () => {
+    const r = registry();
+    let reachable = true;
+    const known = new LastKnownModels({ models: r.models, retryMs: 60_000, now: () => 0, storeReachable: () => reachable });
+    await known.resolve(spec({ label: 'stable' }));
+    r.state.fail = down();
+    reachable = false;
+    expect((await known.resolve(spec({ label: 'stable' }))).version).toBe(1);
+    // The store is back (e.g. SetModelVersionLabel went through) within the pause.
+    r.state.fail = undefined;
+    r.state.labels.stable = 2;
+    reachable = true;
+    expect((await known.resolve(spec({ label: 'stable' }))).version).toBe(2);
+  });
+
   it('passes every other error through, last answer or not', async () => {
     const r = registry();
     const known = new LastKnownModels({ models: r.models });
