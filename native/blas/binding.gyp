@@ -9,7 +9,7 @@
       ],
       "libraries": ["<!@(pkg-config --libs openblas)"],
       "defines": ["NAPI_VERSION=8", "NODE_ADDON_API_DISABLE_CPP_EXCEPTIONS"],
-      "cflags_cc": ["-O3", "-std=c++17", "-fno-math-errno"],
+      "cflags_cc": ["-O3", "-std=c++17", "-fno-math-errno", "-ffp-contract=off"],
       "cflags_cc!": ["-O2"]
     }
   ]

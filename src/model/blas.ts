@@ -69,6 +69,12 @@ export interface Blas {
   /** Returns the summed BCE of the logits; dl = (sigmoid(logits) - y) * scale. */
   bce(logits: Float32Array, y: Float32Array, scale: number, dl: Float32Array): number;
   sigmoid(a: Float32Array): void;
+  /**
+   * Per row of scores (rows x C), the min(k, C) best classes, best first (order of eval/ranking.ts), into indices
+   * and top (rows x min(k, C)); with `sigmoid` the scores are logits and top gets probabilities; counts[r] = the
+   * row's leading classes at or above threshold (NaN = all).
+   */
+  topK(scores: Float32Array, rows: number, C: number, k: number, threshold: number, sigmoid: boolean, indices: Int32Array, top: Float32Array, counts: Int32Array): void;
   adam(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, weightDecay: number, beta1: number, beta2: number, eps: number, stepSize: number, bc2: number): void;
   /** out = (a + b) / 2. */
   mean2(out: Float32Array, a: Float32Array, b: Float32Array): void;
@@ -77,6 +83,9 @@ export interface Blas {
 
 /** The addon's path from this file: src/model/ (tsx) and dist/model/ (compiled) are both two levels below the root. */
 export const ADDON_PATH = fileURLToPath(new URL('../../native/blas/build/Release/taan_blas.node', import.meta.url));
+
+/** Every function of the addon: one built from an older source lacks some and is not used. */
+const BLAS_FUNCTIONS = ['sgemm', 'fillRows', 'colSums', 'relu', 'reluBackward', 'taanForward', 'taanBackward', 'bce', 'sigmoid', 'topK', 'adam', 'mean2', 'info'] as const satisfies ReadonlyArray<keyof Blas>;
 
 let loaded: { blas: Blas | null; error: string } | undefined;
 
@@ -103,7 +112,11 @@ export function loadBlas(): Blas | null {
     } else {
       try {
         prepareEnvironment();
-        loaded = { blas: createRequire(import.meta.url)(ADDON_PATH) as Blas, error: '' };
+        const addon = createRequire(import.meta.url)(ADDON_PATH) as Partial<Blas>;
+        const missing = BLAS_FUNCTIONS.filter((f) => typeof addon[f] !== 'function');
+        loaded = missing.length
+          ? { blas: null, error: `the native BLAS addon is older than this source (no ${missing.join(', ')}): npm run build:native` }
+          : { blas: addon as Blas, error: '' };
       } catch (err) {
         loaded = { blas: null, error: `the native BLAS addon did not load: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}` };
       }

@@ -190,9 +190,10 @@ const MAX_STACKED_ROWS = 4096;
  * Sigmoid scores of `tasks` (global indices) for n rows of x (n x inputDim, already normalised): one n x C_t array
  * per requested task, in request order. Layer 1 is one product for every task of a tower. After it, each task's
  * rows differ (per-task activations), so the requested tasks' rows are stacked and every later layer is one
- * product over the stack; the heads are one product per task.
+ * product over the stack; the heads are one product per task. With `sigmoid` false the scores stay logits (Predict's
+ * top-k ranks logits and turns only the kept ones into probabilities).
  */
-export function hostPredict(net: Network, x: Float32Array, n: number, tasks: readonly number[]): Float32Array[] {
+export function hostPredict(net: Network, x: Float32Array, n: number, tasks: readonly number[], sigmoid = true): Float32Array[] {
   const B = blas();
   const ws = workspace(net);
   const D = net.config.inputDim;
@@ -241,7 +242,7 @@ export function hostPredict(net: Network, x: Float32Array, n: number, tasks: rea
         const scores = out[a.j]!.subarray(start * C, (start + m) * C);
         B.fillRows(scores, m, ha(head.c));
         B.sgemm(false, false, m, C, din, 1, hb, din, ha(head.V), C, 1, scores, C);
-        B.sigmoid(scores);
+        if (sigmoid) B.sigmoid(scores);
       });
     }
   });

@@ -2,6 +2,7 @@
 // BackendChoice from config/, not model/backend.ts: the pool's side must not reach tfjs, even for a type.
 import type { BackendChoice } from '../config/config.js';
 import type { DatasetSummary, JobMetrics, JobProgress } from '../domain/job.js';
+import type { TaskTopClasses } from '../domain/top-classes.js';
 import type { TrainRequest } from '../domain/train-request.js';
 import type { WireError } from '../errors/wire.js';
 import type { ActivationReport } from '../functional/activation-report.js';
@@ -37,13 +38,7 @@ export interface PredictCall {
   threshold: number | null;
 }
 
-export interface PredictTaskResult {
-  task: number;
-  /** Per example, `counts[i]` classes; flat, example-major, best first. */
-  indices: Int32Array;
-  scores: Float32Array;
-  counts: Int32Array;
-}
+export type PredictTaskResult = TaskTopClasses;
 
 export interface ActivationCall {
   kind: 'activation';

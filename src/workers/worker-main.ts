@@ -16,12 +16,11 @@ import type { TrainRequest } from '../domain/train-request.js';
 import { storageError } from '../errors/storage.js';
 import { lowerThreadPriority } from '../util/thread-priority.js';
 import { toWire } from '../errors/wire.js';
-import { topKIndices } from '../eval/ranking.js';
 import { activationReport, type ActivationReport } from '../functional/activation-report.js';
 import { loadModel, saveModel } from '../model/artifact.js';
 import { initBackend, type BackendInfo } from '../model/backend.js';
 import type { Network } from '../model/network.js';
-import { predictTasks } from '../model/predict.js';
+import { predictTopK } from '../model/predict.js';
 import { train, type TrainProgress, type TrainResult } from '../training/trainer.js';
 import type {
   ActivationCall,
@@ -221,31 +220,8 @@ async function answer(call: WorkerCall): Promise<{ result: WorkerResult; transfe
 
 async function predict(call: PredictCall): Promise<PredictTaskResult[]> {
   const { net } = await getModel(call.modelKey, call.modelDir);
-  const out: PredictTaskResult[] = [];
   // One forward pass for every asked task (on the native path the tasks share layer 1 and batch the later layers).
-  const allScores = predictTasks(net, call.x, call.n, call.tasks);
-  for (const [j, task] of call.tasks.entries()) {
-    const C = net.config.tasks[task]!.labels.length;
-    const k = Math.min(call.topK, C);
-    const scores = allScores[j]!;
-    const indices = new Int32Array(call.n * k);
-    const top = new Float32Array(call.n * k);
-    const counts = new Int32Array(call.n);
-    for (let i = 0; i < call.n; i++) {
-      const best = topKIndices(scores, i * C, C, k);
-      let c = 0;
-      for (const j of best) {
-        const s = scores[i * C + j]!;
-        if (call.threshold !== null && s < call.threshold) break;
-        indices[i * k + c] = j;
-        top[i * k + c] = s;
-        c++;
-      }
-      counts[i] = c;
-    }
-    out.push({ task, indices, scores: top, counts });
-  }
-  return out;
+  return predictTopK(net, call.x, call.n, call.tasks, call.topK, call.threshold);
 }
 
 function stats(): WorkerStats {

@@ -1,0 +1,9 @@
+/** One task's best classes for each row of a Predict batch: what a worker answers and the service encodes. */
+export interface TaskTopClasses {
+  /** Task index in the model. */
+  task: number;
+  /** Row i has counts[i] classes at [i * k, i * k + counts[i]), best first; k = indices.length / rows. */
+  indices: Int32Array;
+  scores: Float32Array;
+  counts: Int32Array;
+}
