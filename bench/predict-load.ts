@@ -15,7 +15,8 @@
  * fallback, grpc-js in this process (~180 us per call) with pre-serialized requests and undecoded responses.
  *
  * `runPredictBench` is used by `npm run bench` (bench/bench.ts); standalone:
- *   npx tsx bench/predict-load.ts [--seconds 30] [--quick] [--client auto|python|node] [--backend auto|native|wasm]   (prints JSON)
+ *   npx tsx bench/predict-load.ts [--seconds 30] [--quick] [--client auto|python|node] [--backend auto|native|wasm]
+ *     [--concurrency 0|1|2]   (prints JSON)
  */
 import * as grpc from '@grpc/grpc-js';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -118,6 +119,8 @@ export interface PredictBenchOptions {
   client?: 'auto' | LoadClientKind;
   /** Compute path of the server (TAAN_BACKEND; default auto). */
   backend?: string;
+  /** Predict batches computed at once (TAAN_PREDICT_CONCURRENCY; default the server's: 0 = cores - 1). */
+  concurrency?: number;
   /** Progress lines (default: stderr). */
   log?: (line: string) => void;
 }
@@ -141,7 +144,7 @@ export async function runPredictBench(o: PredictBenchOptions = {}): Promise<Pred
   await saveModel(path.join(stateDir, 'models', MODEL, '1'), net, {});
   net.dispose();
 
-  const server = await startServer({ stateDir, env: { TAAN_LOG_LEVEL: 'info', TAAN_BACKEND: o.backend ?? 'auto' } });
+  const server = await startServer({ stateDir, env: { TAAN_LOG_LEVEL: 'info', TAAN_BACKEND: o.backend ?? 'auto', TAAN_PREDICT_CONCURRENCY: String(o.concurrency ?? 0) } });
   try {
     const request = predictRequest([]);
     const oneTaskRequest = predictRequest(['task0']);
@@ -485,10 +488,12 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
       quick: { type: 'boolean', default: process.env['TAAN_BENCH_QUICK'] === '1' },
       client: { type: 'string', default: 'auto' },
       backend: { type: 'string', default: 'auto' },
+      concurrency: { type: 'string', default: '0' },
     },
   });
   const result = await runPredictBench({
     backend: args.backend,
+    concurrency: Number(args.concurrency),
     ...(args.seconds ? { seconds: Number(args.seconds) } : {}),
     quick: args.quick,
     client: args.client as 'auto' | LoadClientKind,

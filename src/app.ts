@@ -107,7 +107,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     pool,
     metrics,
     maxExamples: config.maxPredictExamples,
-    batching: { maxBatch: config.predictMaxBatch, maxDelayMs: config.predictMaxDelayMs, concurrency: pool.size },
+    batching: { maxBatch: config.predictMaxBatch, maxDelayMs: config.predictMaxDelayMs, concurrency: config.predictConcurrency },
     storeReachable: () => storeStatus.reachable,
   });
   const auth = config.authTokensFile ? new TokenAuth(config.authTokensFile, logger) : undefined;

@@ -61,6 +61,8 @@ export interface Config {
   readonly predictMaxBatch: number;
   /** Milliseconds the predict batcher waits for more requests. */
   readonly predictMaxDelayMs: number;
+  /** Predict batches of one kind computing at once; 0 = one per core beyond the first. */
+  readonly predictConcurrency: number;
   /** Name of this replica in logs and in the shared store. */
   readonly instanceName: string;
 }

@@ -39,6 +39,7 @@ export const DEFAULTS: Config = Object.freeze({
   shutdownGraceSeconds: 20, // seconds; under Kubernetes' default 30 s terminationGracePeriod
   predictMaxBatch: 256, // examples per forward pass; bounds one pass's latency and tensor memory
   predictMaxDelayMs: 2, // milliseconds; small next to a forward pass, so batching adds little latency
+  predictConcurrency: 0, // batches; 0 = cores - 1, leaving a core to the event loop that decodes requests
   instanceName: os.hostname(), // name; the pod name under Kubernetes
 });
 
@@ -254,6 +255,14 @@ const SPECS: { readonly [K in keyof Config]: SettingSpec } = {
     min: 0,
     max: 1000,
     doc: 'Milliseconds Predict waits to batch with other requests; 0 batches only what is already queued.',
+  },
+  predictConcurrency: {
+    env: 'TAAN_PREDICT_CONCURRENCY',
+    flag: '--predict-concurrency',
+    type: 'int',
+    min: 0,
+    max: 1024,
+    doc: 'Predict batches computed at once (at most one per worker); 0 = one per core beyond the first.',
   },
   instanceName: {
     env: 'TAAN_INSTANCE_NAME',

@@ -145,6 +145,7 @@ export class PredictBatcher {
     this.schedule(lane); // what is left (more than maxBatch rows were queued) may use another free slot
     this.pool.call(call).then(
       (results) => {
+        this.done(lane);
         if (batch.length === 1) return batch[0]!.resolve(results);
         let offset = 0;
         for (const p of batch) {
@@ -153,13 +154,20 @@ export class PredictBatcher {
         }
       },
       (err: unknown) => {
+        this.done(lane);
         for (const p of batch) p.reject(err);
       },
-    ).finally(() => {
-      lane.inFlight--;
-      if (lane.head < lane.queue.length) this.flush(lane);
-      else if (lane.inFlight === 0) this.lanes.delete(lane.key);
-    });
+    );
+  }
+
+  /**
+   * A batch of the lane came back: the next one leaves before the answers of this one are handed out, so the worker
+   * computes while the event loop encodes and sends them.
+   */
+  private done(lane: Lane): void {
+    lane.inFlight--;
+    if (lane.head < lane.queue.length) this.flush(lane);
+    else if (lane.inFlight === 0) this.lanes.delete(lane.key);
   }
 }
 

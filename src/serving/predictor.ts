@@ -83,7 +83,7 @@ export class Predictor {
     this.resolver = new LastKnownModels({ models: o.models, ...(o.storeReachable ? { storeReachable: o.storeReachable } : {}) });
     this.batcher = new PredictBatcher(o.pool, {
       ...o.batching,
-      concurrency: predictConcurrency(o.batching.concurrency),
+      concurrency: predictConcurrency(o.batching.concurrency, o.pool.size),
       onBatch: (rows) => o.metrics.predictBatchRows.observe(rows),
     });
     // The worker gauges (tensor counts, wasm memory) read from the pool that serves Predict.
@@ -205,13 +205,14 @@ export class Predictor {
 }
 
 /**
- * Batches of one kind that may run side by side: at most one per core beyond the one the event loop needs to feed
- * them. On 2 cores that is 1: a second concurrent batch only splits the queue into smaller batches (a batch of 8
- * costs ~1.3x per row what a batch of 32 does) and takes CPU from the event loop that decodes the requests, so
- * throughput drops and latency rises; on larger machines every worker can serve.
+ * Batches of one kind that may run side by side, at most one per worker. By default (0) one per core beyond the one
+ * the event loop needs to feed them. On 2 cores that is 1: a second concurrent batch splits the queue into smaller
+ * batches (a batch of 8 costs ~1.3x per row what a batch of 32 does) and takes CPU from the event loop that decodes
+ * the requests (measured on tfjs-wasm); TAAN_PREDICT_CONCURRENCY sets it (docs/benchmarks.md has both on 2 cores).
  */
-export function predictConcurrency(requested: number, cores = os.availableParallelism()): number {
-  return Math.max(1, Math.min(requested, cores - 1));
+export function predictConcurrency(requested: number, workers: number, cores = os.availableParallelism()): number {
+  const wanted = requested > 0 ? requested : cores - 1;
+  return Math.max(1, Math.min(wanted, workers));
 }
 
 /**
