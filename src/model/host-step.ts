@@ -12,7 +12,7 @@ import { blas } from './blas.js';
 import { addRegularizer, towerRows, type RegularizerSetting } from './gradients.js';
 import { recordMoments } from './layer-pass.js';
 import { ha, type Network } from './network.js';
-import { buildTables, tableGradients, type Tables } from './piecewise-tables.js';
+import { buildTables, cachedTables, tableGradients, type Tables } from './piecewise-tables.js';
 
 /** Gradients by parameter array: float32 for dense parameters, float64 for the activation parameters. */
 export type HostGradients = Map<Float32Array, Float32Array | Float64Array>;
@@ -205,7 +205,7 @@ export function hostPredict(net: Network, x: Float32Array, n: number, tasks: rea
     // Without per-task activations (HARD_SHARE) every task shares the whole trunk: no stacking.
     const k = first.act ? asked.length : 1;
     const chunk = Math.max(1, Math.min(n, Math.floor(MAX_STACKED_ROWS / k)));
-    const tables = tower.layers.map((l) => (l.act ? buildTables(l.act.alpha, l.act.beta, l.act.alpha.length / l.act.beta.length) : null));
+    const tables = tower.layers.map((l) => (l.act ? cachedTables(l.act.alpha, l.act.beta, l.act.alpha.length / l.act.beta.length) : null));
     for (let start = 0; start < n; start += chunk) {
       const m = Math.min(chunk, n - start);
       const xs = x.subarray(start * D, (start + m) * D);

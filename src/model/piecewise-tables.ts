@@ -65,3 +65,25 @@ export function tableGradients(
     }
   }
 }
+
+/** Predict's tables by alpha array, with the parameters they were built from. */
+const built = new WeakMap<Float32Array, { alpha: Float32Array; beta: Float32Array; tables: Tables }>();
+
+/**
+ * buildTables, reused while alpha and beta hold the values the tables were built from. Predict of a served model
+ * builds the same tables on every call (~0.2 ms at 16 tasks x M = 64 x 3 layers, a third of a batch-1 call);
+ * comparing ~1k floats is a microsecond and stays right when training updates the arrays in place.
+ */
+export function cachedTables(alpha: Float32Array, beta: Float32Array, tasks: number): Tables {
+  const hit = built.get(alpha);
+  if (hit && sameValues(hit.alpha, alpha) && sameValues(hit.beta, beta)) return hit.tables;
+  const tables = buildTables(alpha, beta, tasks);
+  built.set(alpha, { alpha: alpha.slice(), beta: beta.slice(), tables });
+  return tables;
+}
+
+function sameValues(a: Float32Array, b: Float32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
+}
