@@ -39,6 +39,7 @@ const call = (rows: number[]): PredictCall => ({
   tasks: [0],
   topK: 1,
   threshold: null,
+  allScores: false,
 });
 
 describe('PredictBatcher', () => {
