@@ -26,6 +26,11 @@ const NEEDS: Record<string, Role> = {
   WatchJob: 'train',
   UploadDataset: 'train',
   SetModelVersionLabel: 'train',
+  // Open Inference Protocol v2 (gRPC and REST); its ServerLive and ServerReady are health probes and need no token.
+  ModelInfer: 'predict',
+  ModelMetadata: 'predict',
+  ModelReady: 'predict',
+  ServerMetadata: 'predict',
 };
 
 /** Whether roles allow a method: admin allows all, train includes predict. */
@@ -76,7 +81,11 @@ export class TokenAuth {
 
   /** Throws UnauthenticatedError or PermissionDeniedError. */
   check(method: string, metadata: grpc.Metadata): void {
-    const header = metadata.get('authorization')[0];
+    this.checkHeader(method, metadata.get('authorization')[0]);
+  }
+
+  /** The same check on an `authorization` header value (the REST edge's). */
+  checkHeader(method: string, header: unknown): void {
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header.trim()) : null;
     if (!match) throw new UnauthenticatedError('missing bearer token (authorization: Bearer <token>)');
     const roles = this.tokens.get(digest(match[1]!));
