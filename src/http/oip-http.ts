@@ -138,9 +138,13 @@ export async function startOipHttpServer(o: OipHttpOptions): Promise<OipHttpServ
       const out = await found.route.handle(found.params, () => readJson(req, o.maxBodyBytes), ctl.signal);
       answer(out.status ?? 200, out.json);
     })().catch((err: unknown) => {
-      // A body over the limit: answer, then stop reading what is left of it.
+      // A body left unread (over the limit, or refused before it was read): answer, then close the connection
+      // rather than read the rest of it.
+      if (!req.complete) {
+        res.setHeader('connection', 'close');
+        res.on('finish', () => req.destroy());
+      }
       fail(err);
-      if (err instanceof TaanError && err.code === 'RESOURCE_EXHAUSTED' && !req.complete) req.destroy();
     });
   };
 

@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { Job__Output } from '../../src/grpc/generated/taan/v1/Job.js';
 import type { TaanServiceClient } from '../../src/grpc/generated/taan/v1/TaanService.js';
 import { smallTrainRequest, waitForState } from './jobs.js';
+import { loadOipProto } from '../../src/grpc/proto.js';
 import { call, startServer, type ServerProcess } from './server-process.js';
 
 export const OIP_MODEL = 'oipm';
@@ -69,4 +70,17 @@ export async function predictAllClasses(client: TaanServiceClient, rows: number[
 export function asRows(flat: number[], shape: number[]): number[][] {
   const [n, c] = shape as [number, number];
   return Array.from({ length: n }, (_, i) => flat.slice(i * c, (i + 1) * c).map((v) => Math.fround(v)));
+}
+
+/** A grpc-js client of inference.GRPCInferenceService (the OIP tests' own; the Python one is in test/oip/). */
+export function oipClient(address: string): grpc.Client {
+  const { proto } = loadOipProto();
+  return new proto.inference.GRPCInferenceService(address, grpc.credentials.createInsecure());
+}
+
+export function oipCall<Res>(client: grpc.Client, method: string, req: unknown, metadata = bearer(PREDICT_TOKEN)): Promise<Res> {
+  return new Promise((resolve, reject) => {
+    const fn = (client as unknown as Record<string, (r: unknown, m: grpc.Metadata, cb: (e: grpc.ServiceError | null, r: Res) => void) => void>)[method]!;
+    fn.call(client, req, metadata, (err, res) => (err ? reject(err) : resolve(res)));
+  });
 }
