@@ -103,8 +103,8 @@ export async function startOipHttpServer(o: OipHttpOptions): Promise<OipHttpServ
     res.on('close', () => {
       if (!res.writableFinished) ctl.abort();
     });
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const found = match(url.pathname, routes);
+    const pathname = pathOf(req.url);
+    const found = match(pathname, routes);
     const routeName = found?.route.name ?? 'unknown';
     const answer = (status: number, json: unknown): void => {
       const body = JSON.stringify(json);
@@ -129,7 +129,7 @@ export async function startOipHttpServer(o: OipHttpOptions): Promise<OipHttpServ
       answer(500, { error: `internal error (request id ${reqId})` });
     };
     void (async () => {
-      if (!found) throw new NotFoundError('file', url.pathname, `no such endpoint: ${req.method ?? ''} ${clip(url.pathname)}`);
+      if (!found) throw new NotFoundError('file', pathname, `no such endpoint: ${req.method ?? ''} ${clip(pathname)}`);
       if (req.method !== found.route.verb && !(found.route.verb === 'GET' && req.method === 'HEAD')) {
         res.setHeader('allow', found.route.verb);
         return answer(405, { error: `${found.route.name} takes ${found.route.verb}, not ${req.method ?? ''}` });
@@ -171,6 +171,15 @@ export async function startOipHttpServer(o: OipHttpOptions): Promise<OipHttpServ
         server.closeIdleConnections();
       }),
   };
+}
+
+/** The request target's path; '' for one that is not a URL (an absolute form the parser let through, say). */
+function pathOf(target: string | undefined): string {
+  try {
+    return new URL(target ?? '/', 'http://localhost').pathname;
+  } catch {
+    return '';
+  }
 }
 
 function match(pathname: string, routes: Record<string, Route>): { route: Route; params: { name: string; version: string } } | null {

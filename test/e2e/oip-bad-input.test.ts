@@ -7,6 +7,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { status } from '@grpc/grpc-js';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeFieldViolations } from '../../src/grpc/status.js';
 import { Rng } from '../../src/util/rng.js';
@@ -168,6 +169,18 @@ describe('OIP bad input over REST', () => {
       expect(r.json.error).toMatch(/larger than 200000 bytes/);
     }
     expect((await http(path, ok)).status).toBe(200);
+  });
+
+  it('a request target that is not a URL is 404, and the server lives on', async () => {
+    const answer = await new Promise<string>((resolve, reject) => {
+      const s = connect(server.httpPort, '127.0.0.1', () => s.end('GET http://[::1 HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n'));
+      let text = '';
+      s.on('data', (d: Buffer) => (text += d.toString()));
+      s.on('end', () => resolve(text));
+      s.on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 (400|404)/);
+    expect((await http('/v2/health/live', null)).status).toBe(200);
   });
 });
 
