@@ -134,6 +134,11 @@ export class OpenInference {
 
   async infer(req: OipInferRequest, signal?: AbortSignal): Promise<OipInferResponse> {
     const { n, features, rows } = inputRows(req.inputs);
+    const asked = new Set<string>();
+    req.outputs.forEach((o, i) => {
+      if (asked.has(o.name)) throw InvalidArgumentError.field(`outputs[${i}].name`, `"${clip(o.name)}" is asked for twice`);
+      asked.add(o.name);
+    });
     const perOutput = req.outputs.map((o, i) => classificationK(o.parameters, `outputs[${i}].parameters.${CLASSIFICATION}`));
     const everyTask = classificationK(req.parameters, `parameters.${CLASSIFICATION}`);
     const out = await this.o.predictor.scores({

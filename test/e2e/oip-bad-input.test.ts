@@ -84,6 +84,7 @@ describe('OIP bad input over gRPC', () => {
       [infer({ inputs: [features([1, OIP_FEATURES], [])], raw_input_contents: [Buffer.alloc(10)] }), 'raw_input_contents[0]'],
       [infer({ raw_input_contents: [Buffer.alloc(64), Buffer.alloc(64)] }), 'raw_input_contents'],
       [infer({ outputs: [{ name: 'task00' }, { name: 'nope' }] }), 'outputs[1]'],
+      [infer({ outputs: [{ name: 'task00' }, { name: 'task00' }] }), 'outputs[1].name'],
       [infer({ parameters: { classification: { int64_param: 0 } } }), 'parameters.classification'],
       [infer({ parameters: { classification: { string_param: 'three' } } }), 'parameters.classification'],
       [infer({ outputs: [{ name: 'task00', parameters: { classification: { double_param: 1.5 } } }] }), 'outputs[0].parameters.classification'],
