@@ -13,7 +13,7 @@ const LEVELS = [
   ['training', 'store'],
   ['workers'],
   ['jobs', 'serving'],
-  ['grpc'],
+  ['grpc', 'http'],
   ['app.ts'],
   ['serve-until-signal.ts'],
   ['cli', 'main.ts'],

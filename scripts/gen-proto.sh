@@ -7,7 +7,7 @@ out=src/grpc/generated
 if [ "${1:-}" = "--check" ]; then out=$(mktemp -d); fi
 rm -rf "${out:?}/"*
 npx proto-loader-gen-types --keepCase --longs=Number --enums=String --defaults --oneofs --arrays --includeComments \
-  --grpcLib=@grpc/grpc-js --importFileExtension=.js --outDir="$out" --includeDirs=proto -- taan/v1/taan.proto google/rpc/error_details.proto >/dev/null
+  --grpcLib=@grpc/grpc-js --importFileExtension=.js --outDir="$out" --includeDirs=proto -- taan/v1/taan.proto google/rpc/error_details.proto inference/grpc_predict_v2.proto >/dev/null
 if [ "${1:-}" = "--check" ]; then
   if ! diff -r "$out" src/grpc/generated; then
     echo "generated gRPC types are stale: run npm run gen:proto and commit src/grpc/generated" >&2

@@ -2,7 +2,7 @@
  * The composition root: the only place that builds concrete stores, the worker pool, the services and the servers
  * from a Config, and the only place that knows the order in which they start and stop.
  */
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Config } from './config/config.js';
@@ -10,6 +10,9 @@ import { DataRoots } from './data/data-roots.js';
 import { TokenAuth } from './grpc/auth.js';
 import { startGrpcServer, type GrpcServer } from './grpc/server.js';
 import { TaanServiceImpl } from './grpc/taan-service.js';
+import { OipServiceImpl } from './grpc/oip-service.js';
+import { startOipHttpServer, type OipHttpServer } from './http/oip-http.js';
+import { OpenInference } from './serving/open-inference.js';
 import { datasetLocalizer, datasetResolver } from './jobs/resolve-dataset.js';
 import { JobEvents } from './jobs/job-events.js';
 import { JobService } from './jobs/job-service.js';
@@ -41,6 +44,8 @@ export interface RunningApp {
   grpcPort: number;
   metricsPort: number;
   logger: Logger;
+  /** Port of the Open Inference Protocol REST server. */
+  httpPort: number;
   /** Re-reads the tokens file (SIGHUP). */
   reloadAuth(): void;
   /** Health NOT_SERVING, stop taking calls, let running ones finish, checkpoint running jobs, close everything. */
@@ -113,34 +118,52 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const auth = config.authTokensFile ? new TokenAuth(config.authTokensFile, logger) : undefined;
   if (!auth) logger.warn('no TAAN_AUTH_TOKENS_FILE: the server accepts every call without a token');
   const service = new TaanServiceImpl({ jobs, predictor, models, datasets, logger, metrics, maxWatchStreams: config.maxWatchStreams, ...(auth ? { auth } : {}) });
+  let serving = false;
+  const oip = new OpenInference({ predictor, versions: (name) => models.versions(name), ready: () => serving, serverVersion: packageVersion() });
+  const oipService = new OipServiceImpl({ oip, logger, metrics, ...(auth ? { auth } : {}) });
+  const tls = config.tlsCert ? { tls: { certFile: config.tlsCert, keyFile: config.tlsKey, caFile: config.tlsCa } } : {};
 
   let grpc: GrpcServer | undefined;
   let metricsServer: MetricsServer | undefined;
+  let httpServer: OipHttpServer | undefined;
   try {
     grpc = await startGrpcServer({
       host: config.grpcHost,
       port: config.grpcPort,
       maxMessageBytes: config.maxMessageBytes,
       service,
-      ...(config.tlsCert ? { tls: { certFile: config.tlsCert, keyFile: config.tlsKey, caFile: config.tlsCa } } : {}),
+      oip: oipService,
+      ...tls,
     });
     metricsServer = await startMetricsServer({ host: config.metricsHost, port: config.metricsPort, registry: metrics.registry, logger });
+    httpServer = await startOipHttpServer({
+      host: config.httpHost,
+      port: config.httpPort,
+      oip,
+      maxBodyBytes: config.maxMessageBytes,
+      logger,
+      metrics,
+      ...(auth ? { auth } : {}),
+      ...tls,
+    });
     await jobs.start();
   } catch (err) {
     auth?.close();
     await grpc?.shutdown(0);
     await metricsServer?.close();
+    await httpServer?.close(0);
     await pool.close();
     await closeStores();
     throw err;
   }
   grpc.setServing(true);
+  serving = true;
   logger.info(
     { tls: config.tlsCert ? (config.tlsCa ? 'mutual' : 'server') : 'off', auth: auth ? 'tokens' : 'open' },
     'transport security',
   );
   logger.info(
-    { grpcPort: grpc.port, metricsPort: metricsServer.port, stateDir, dataRoots: roots.list, workers: pool.size, backends: pool.backends },
+    { grpcPort: grpc.port, metricsPort: metricsServer.port, httpPort: httpServer.port, stateDir, dataRoots: roots.list, workers: pool.size, backends: pool.backends },
     'taan-service serving',
   );
 
@@ -148,16 +171,19 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   let stopping: Promise<void> | undefined;
   const g = grpc;
   const ms = metricsServer;
+  const hs = httpServer;
   return {
     grpcPort: grpc.port,
     metricsPort: metricsServer.port,
+    httpPort: httpServer.port,
     logger,
     reloadAuth: () => auth?.reload(),
     stop: () =>
       (stopping ??= (async () => {
         logger.info('shutting down');
         g.setServing(false);
-        await Promise.all([g.shutdown(graceMs), jobs.shutdown(graceMs)]);
+        serving = false;
+        await Promise.all([g.shutdown(graceMs), hs.close(graceMs), jobs.shutdown(graceMs)]);
         await pool.close();
         await closeStores();
         await ms.close();
@@ -216,5 +242,14 @@ function logComputePath(pool: WorkerPool, metrics: TaanMetrics, logger: Logger):
       { path: c.path, provider: c.provider, why: c.reason, ...(native ? { nativeBlas: native.error } : {}), workers: pool.size },
       `compute path: ${c.path}`,
     );
+  }
+}
+
+/** The server's version for the Open Inference Protocol's server metadata. */
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string }).version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
   }
 }

@@ -11,6 +11,11 @@ export const TEST_PACKAGES: ReadonlyArray<{ pkg: string; why: string }> = [
   { pkg: 'postgresql', why: 'the PostgreSQL store and replica tests start a throwaway cluster (initdb, pg_ctl)' },
   { pkg: 'libopenblas-dev', why: 'the native BLAS addon (native/blas) links OpenBLAS; its tests run beside tfjs-wasm' },
   { pkg: 'pkg-config', why: 'native/blas/build.mjs locates OpenBLAS with pkg-config' },
+  { pkg: 'protobuf-compiler', why: 'the Open Inference Protocol test compiles Python stubs of our OIP .proto with Debian\'s protoc' },
+  { pkg: 'protobuf-compiler-grpc', why: 'grpc_python_plugin, protoc\'s plugin that writes the Python gRPC stubs of the OIP test' },
+  { pkg: 'python3-grpcio', why: 'the OIP test\'s Python client calls the server over a gRPC transport none of us wrote' },
+  { pkg: 'python3-protobuf', why: 'the runtime of the Python stubs protoc compiles for the OIP test' },
+  { pkg: 'curl', why: 'the OIP REST test calls every /v2 endpoint with curl, an HTTP client none of us wrote' },
 ];
 
 export function ensureTestPackages(log: (line: string) => void): void {

@@ -65,4 +65,8 @@ export interface Config {
   readonly predictConcurrency: number;
   /** Name of this replica in logs and in the shared store. */
   readonly instanceName: string;
+  /** Interface the Open Inference Protocol REST server binds. */
+  readonly httpHost: string;
+  /** OIP REST port; 0 picks a free one. */
+  readonly httpPort: number;
 }

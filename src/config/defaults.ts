@@ -41,6 +41,8 @@ export const DEFAULTS: Config = Object.freeze({
   predictMaxDelayMs: 2, // milliseconds; small next to a forward pass, so batching adds little latency
   predictConcurrency: 0, // batches; 0 = cores - 1, leaving a core to the event loop that decodes requests
   instanceName: os.hostname(), // name; the pod name under Kubernetes
+  httpHost: '0.0.0.0', // interface; like gRPC's, reachable from other hosts and containers
+  httpPort: 8080, // TCP port; KServe's and Seldon's customary HTTP port of the V2 protocol
 });
 
 export type SettingType = 'int' | 'number' | 'string' | 'bool' | 'list' | 'enum';
@@ -271,6 +273,8 @@ const SPECS: { readonly [K in keyof Config]: SettingSpec } = {
     defaultText: 'hostname',
     doc: 'Name of this replica in logs and in the shared job store.',
   },
+  httpHost: { env: 'TAAN_HTTP_HOST', flag: '--http-host', type: 'string', doc: 'Interface the Open Inference Protocol REST server (/v2/...) binds.' },
+  httpPort: { env: 'TAAN_HTTP_PORT', flag: '--http-port', ...PORT, doc: 'Port of the Open Inference Protocol REST server (/v2/...); 0 picks a free port.' },
 };
 
 export const SETTINGS: readonly Setting[] = Object.freeze(

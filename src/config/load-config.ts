@@ -175,12 +175,20 @@ function crossCheck(c: Config, bad: ReadonlySet<keyof Config>, problems: string[
     const sizes = `(${c.maxUploadBytes}) exceeds ${n('maxUploadTotalBytes')} (${c.maxUploadTotalBytes})`;
     problems.push(`${n('maxUploadBytes')} ${sizes}`);
   }
-  const hostsOverlap =
-    c.grpcHost === c.metricsHost || WILDCARD_HOSTS.has(c.grpcHost) || WILDCARD_HOSTS.has(c.metricsHost);
-  if (ok('grpcPort', 'metricsPort') && c.grpcPort !== 0 && c.grpcPort === c.metricsPort && hostsOverlap) {
-    const why = `are both ${c.grpcPort}; the two servers need different ports`;
-    problems.push(`${n('grpcPort')} and ${n('metricsPort')} ${why}`);
-  }
+  const servers = [
+    ['grpcHost', 'grpcPort'],
+    ['metricsHost', 'metricsPort'],
+    ['httpHost', 'httpPort'],
+  ] as const;
+  servers.forEach(([hostA, portA], i) => {
+    for (const [hostB, portB] of servers.slice(i + 1)) {
+      const hostsOverlap = c[hostA] === c[hostB] || WILDCARD_HOSTS.has(c[hostA]) || WILDCARD_HOSTS.has(c[hostB]);
+      if (ok(portA, portB) && c[portA] !== 0 && c[portA] === c[portB] && hostsOverlap) {
+        const why = `are both ${c[portA]}; the two servers need different ports`;
+        problems.push(`${n(portA)} and ${n(portB)} ${why}`);
+      }
+    }
+  });
 }
 
 function setting(key: keyof Config): Setting {

@@ -1,7 +1,7 @@
 /**
  * Bearer-token authorisation from a tokens file (`<token> <role>[,<role>]` per line, `#` comments). Roles:
- * `predict` (Predict, GetModel, ListModels, GetActivationMetrics), `train` (the job RPCs, UploadDataset and version
- * labels, plus what predict allows), `admin` (everything). The file is re-read when it changes and on reload()
+ * `predict` (Predict, GetModel, ListModels, GetActivationMetrics, the Open Inference Protocol's calls over gRPC and
+ * REST), `train` (the job RPCs, UploadDataset and version labels, plus what predict allows), `admin` (everything). The file is re-read when it changes and on reload()
  * (SIGHUP); a file that fails to parse keeps the previous tokens and is logged. Health and reflection are other
  * services and never pass through here.
  */
@@ -26,6 +26,11 @@ const NEEDS: Record<string, Role> = {
   WatchJob: 'train',
   UploadDataset: 'train',
   SetModelVersionLabel: 'train',
+  // Open Inference Protocol v2 (gRPC and REST); its ServerLive and ServerReady are health probes and need no token.
+  ModelInfer: 'predict',
+  ModelMetadata: 'predict',
+  ModelReady: 'predict',
+  ServerMetadata: 'predict',
 };
 
 /** Whether roles allow a method: admin allows all, train includes predict. */
@@ -76,7 +81,11 @@ export class TokenAuth {
 
   /** Throws UnauthenticatedError or PermissionDeniedError. */
   check(method: string, metadata: grpc.Metadata): void {
-    const header = metadata.get('authorization')[0];
+    this.checkHeader(method, metadata.get('authorization')[0]);
+  }
+
+  /** The same check on an `authorization` header value (the REST edge's). */
+  checkHeader(method: string, header: unknown): void {
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header.trim()) : null;
     if (!match) throw new UnauthenticatedError('missing bearer token (authorization: Bearer <token>)');
     const roles = this.tokens.get(digest(match[1]!));

@@ -34,6 +34,8 @@ export interface MethodOptions {
    * other code are logged at 'info' whatever this says.
    */
   okLogLevel?: 'info' | 'debug';
+  /** The `grpc_service` label of the method's metrics; default taan.v1.TaanService. */
+  service?: string;
 }
 
 type Kind = 'unary' | 'server_stream' | 'client_stream';
@@ -69,8 +71,8 @@ class MethodMetrics {
   }
 }
 
-function methodMetrics(inst: Instrumentation, method: string, kind: Kind): MethodMetrics {
-  return new MethodMetrics(inst.metrics, { grpc_service: SERVICE_NAME, grpc_method: method, grpc_type: kind });
+function methodMetrics(inst: Instrumentation, method: string, kind: Kind, service = SERVICE_NAME): MethodMetrics {
+  return new MethodMetrics(inst.metrics, { grpc_service: service, grpc_method: method, grpc_type: kind });
 }
 
 interface CallLike {
@@ -132,7 +134,7 @@ export function unary<Req, Res>(
   fn: (req: Req, ctx: CallContext) => Promise<Res>,
   opts: MethodOptions = {},
 ): grpc.handleUnaryCall<Req, Res> {
-  const m = methodMetrics(inst, method, 'unary');
+  const m = methodMetrics(inst, method, 'unary', opts.service);
   const okLevel = opts.okLogLevel ?? 'info';
   return (call, callback) => {
     const { ctx, end } = begin(inst, method, m, okLevel, call);

@@ -6,6 +6,7 @@ import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ProtoGrpcType as OipGrpcType } from './generated/grpc_predict_v2.js';
 import type { ProtoGrpcType } from './generated/taan.js';
 
 export const PROTO_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../proto');
@@ -31,4 +32,17 @@ export function loadTaanProto(): { packageDefinition: protoLoader.PackageDefinit
     cached = { packageDefinition, proto };
   }
   return cached;
+}
+
+/** The Open Inference Protocol v2 service (proto/inference/grpc_predict_v2.proto), served beside taan.v1. */
+export const OIP_SERVICE_NAME = 'inference.GRPCInferenceService';
+
+let oipCached: { packageDefinition: protoLoader.PackageDefinition; proto: OipGrpcType } | undefined;
+
+export function loadOipProto(): { packageDefinition: protoLoader.PackageDefinition; proto: OipGrpcType } {
+  if (!oipCached) {
+    const packageDefinition = protoLoader.loadSync(['inference/grpc_predict_v2.proto'], LOADER_OPTIONS);
+    oipCached = { packageDefinition, proto: grpc.loadPackageDefinition(packageDefinition) as unknown as OipGrpcType };
+  }
+  return oipCached;
 }

@@ -1,9 +1,13 @@
-/** Assembles the gRPC server: health (overall and per service), reflection, and taan.v1.TaanService. */
+/**
+ * Assembles the gRPC server: health (overall and per service), reflection, taan.v1.TaanService and the Open
+ * Inference Protocol's inference.GRPCInferenceService.
+ */
 import * as grpc from '@grpc/grpc-js';
 import { ReflectionService } from '@grpc/reflection';
 import { readFile } from 'node:fs/promises';
 import { HealthImplementation } from 'grpc-health-check';
-import { loadTaanProto, SERVICE_NAME } from './proto.js';
+import type { OipServiceImpl } from './oip-service.js';
+import { loadOipProto, loadTaanProto, OIP_SERVICE_NAME, SERVICE_NAME } from './proto.js';
 import type { TaanServiceImpl } from './taan-service.js';
 
 export interface GrpcServerOptions {
@@ -11,6 +15,7 @@ export interface GrpcServerOptions {
   port: number;
   maxMessageBytes: number;
   service: TaanServiceImpl;
+  oip: OipServiceImpl;
   /** TLS with this certificate and key; with `caFile`, mutual TLS (clients must present a certificate it signed). */
   tls?: { certFile: string; keyFile: string; caFile: string };
 }
@@ -30,10 +35,11 @@ export async function startGrpcServer(o: GrpcServerOptions): Promise<GrpcServer>
     // call (Predict runs thousands a second).
     'grpc.enable_channelz': 0,
   });
-  const health = new HealthImplementation({ '': 'NOT_SERVING', [SERVICE_NAME]: 'NOT_SERVING' });
+  const health = new HealthImplementation({ '': 'NOT_SERVING', [SERVICE_NAME]: 'NOT_SERVING', [OIP_SERVICE_NAME]: 'NOT_SERVING' });
   health.addToServer(server);
-  new ReflectionService(loadTaanProto().packageDefinition).addToServer(server);
+  new ReflectionService({ ...loadTaanProto().packageDefinition, ...loadOipProto().packageDefinition }).addToServer(server);
   o.service.addToServer(server);
+  o.oip.addToServer(server);
   const credentials = o.tls ? await tlsCredentials(o.tls) : grpc.ServerCredentials.createInsecure();
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${o.host}:${o.port}`, credentials, (err, p) => (err ? reject(err) : resolve(p))),
@@ -42,6 +48,7 @@ export async function startGrpcServer(o: GrpcServerOptions): Promise<GrpcServer>
     const status = serving ? 'SERVING' : 'NOT_SERVING';
     health.setStatus('', status);
     health.setStatus(SERVICE_NAME, status);
+    health.setStatus(OIP_SERVICE_NAME, status);
   };
   return {
     port,

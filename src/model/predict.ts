@@ -45,6 +45,16 @@ export function predictTasks(net: Network, raw: Float32Array, n: number, tasks: 
 }
 
 /**
+ * Every class's probability, per task, as one n x C_t block (the Open Inference Protocol's score tensors). The same
+ * float32 sigmoid of the same logits as predictTopK's kept classes: the addon's sigmoid and topK share one function,
+ * and tfjs ranks predictTasks' own scores.
+ */
+export function predictAllScores(net: Network, raw: Float32Array, n: number, tasks: readonly number[]): TaskTopClasses[] {
+  const none = new Int32Array(0);
+  return predictTasks(net, raw, n, tasks).map((scores, j) => ({ task: tasks[j]!, indices: none, scores, counts: none }));
+}
+
+/**
  * Predict's answer: per task, the min(topK, C) best classes of each row (order of eval/ranking.ts), cut at
  * `threshold` (null = none). On the native path the addon ranks the logits and turns only the kept ones into
  * probabilities (a tenth of the per-row cost of ranking all 3557 YouTube-8M scores in JS, plus every sigmoid).

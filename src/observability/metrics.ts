@@ -63,6 +63,9 @@ export class TaanMetrics {
   readonly grpcStarted: Counter<GrpcLabel>;
   readonly grpcHandled: Counter<GrpcLabel | 'grpc_code'>;
   readonly grpcHandlingSeconds: Histogram<GrpcLabel>;
+  /** Open Inference Protocol REST requests by route (its pattern, not the path) and HTTP status code. */
+  readonly httpRequests: Counter<'route' | 'code'>;
+  readonly httpRequestSeconds: Histogram<'route'>;
 
   constructor(registry: Registry = new Registry()) {
     this.registry = registry;
@@ -163,6 +166,19 @@ export class TaanMetrics {
       name: 'grpc_server_handling_seconds',
       help: 'Time from RPC start to its final status, in seconds.',
       labelNames: ['grpc_service', 'grpc_method', 'grpc_type'],
+      buckets: GRPC_BUCKETS,
+      registers,
+    });
+    this.httpRequests = new Counter({
+      name: 'taan_http_requests_total',
+      help: 'Open Inference Protocol REST requests answered, by route pattern and HTTP status code.',
+      labelNames: ['route', 'code'],
+      registers,
+    });
+    this.httpRequestSeconds = new Histogram({
+      name: 'taan_http_request_duration_seconds',
+      help: 'Time from an Open Inference Protocol REST request to its answer, in seconds.',
+      labelNames: ['route'],
       buckets: GRPC_BUCKETS,
       registers,
     });

@@ -1,5 +1,5 @@
 /**
- * Dynamic batching for Predict: concurrent requests for the same model version, tasks, top_k and threshold are
+ * Dynamic batching for Predict: concurrent requests for the same model version, tasks, top_k and threshold (or all scores) are
  * coalesced into one forward pass (continuous batching, as in Triton's dynamic batcher).
  *
  * Each kind of request has a lane with at most `concurrency` batches in flight (fewer while workers train: only
@@ -141,7 +141,7 @@ export class PredictBatcher {
         o += src.byteLength;
       }
     }
-    const call: PredictCall = { kind: 'predict', modelDir: first.modelDir, modelKey: first.modelKey, x, n: rows, tasks: first.tasks, topK: first.topK, threshold: first.threshold };
+    const call: PredictCall = { kind: 'predict', modelDir: first.modelDir, modelKey: first.modelKey, x, n: rows, tasks: first.tasks, topK: first.topK, threshold: first.threshold, allScores: first.allScores };
     this.schedule(lane); // what is left (more than maxBatch rows were queued) may use another free slot
     this.pool.call(call).then(
       (results) => {
@@ -173,15 +173,14 @@ export class PredictBatcher {
 
 function laneKey(call: BatchRequest): string {
   const tasks = call.tasks.length === 1 ? String(call.tasks[0]) : call.tasks.join(',');
-  return `${call.modelKey}|${tasks}|${call.topK}|${call.threshold}`;
+  return `${call.modelKey}|${tasks}|${call.allScores ? 'all' : `${call.topK}|${call.threshold}`}`;
 }
 
+/** A request's rows of a batch's result: each array holds the same number of values per row (0 for unused ones). */
 function slice(r: PredictTaskResult, offset: number, n: number, total: number): PredictTaskResult {
-  const k = r.indices.length / total;
-  return {
-    task: r.task,
-    indices: r.indices.subarray(offset * k, (offset + n) * k),
-    scores: r.scores.subarray(offset * k, (offset + n) * k),
-    counts: r.counts.subarray(offset, offset + n),
+  const rows = <A extends Int32Array | Float32Array>(a: A): A => {
+    const per = a.length / total;
+    return a.subarray(offset * per, (offset + n) * per) as A;
   };
+  return { task: r.task, indices: rows(r.indices), scores: rows(r.scores), counts: rows(r.counts) };
 }

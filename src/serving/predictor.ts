@@ -12,7 +12,8 @@ import type { ModelMetadata } from '../model/model-metadata.js';
 import type { TaanMetrics } from '../observability/metrics.js';
 import type { ModelRef, ModelSpecQuery, ModelStore } from '../store/model-store.js';
 import type { WorkerPool } from '../workers/pool.js';
-import { PredictBatcher, type BatcherOptions } from './batcher.js';
+import type { PredictTaskResult } from '../workers/protocol.js';
+import { PredictBatcher, type BatcherOptions, type BatchRequest } from './batcher.js';
 import { LastKnownModels } from './last-known-models.js';
 
 export interface PredictInput {
@@ -47,6 +48,37 @@ export interface PredictOutput {
   /** Example ids; null for packed input, whose ids are the row numbers "0", "1", ... */
   ids: string[] | null;
   tasks: TaskTopK[];
+}
+
+/**
+ * Every class's probability for rows of features (the Open Inference Protocol's ModelInfer): packed little-endian
+ * float32 rows, n x `features`.
+ */
+export interface ScoresInput {
+  model: ModelSpecQuery;
+  rows: Uint8Array;
+  n: number;
+  /** Features per row as the caller declared them (checked against the model's input size). */
+  features: number;
+  /** Task names; empty = every task. */
+  tasks: string[];
+  /** How the caller's protocol names the rows and the tasks, for error messages (e.g. "inputs[0]", "outputs"). */
+  field: string;
+  tasksField: string;
+  signal?: AbortSignal;
+}
+
+/** One task's probabilities: n x labels.length, class order. */
+export interface TaskScores {
+  name: string;
+  labels: readonly string[];
+  scores: Float32Array;
+}
+
+export interface ScoresOutput {
+  model: { name: string; version: number };
+  n: number;
+  tasks: TaskScores[];
 }
 
 export interface PredictorOptions {
@@ -99,10 +131,8 @@ export class Predictor {
     if (input.topK < 0 || input.topK > MAX_TOP_K) throw InvalidArgumentError.field('top_k', `must be in 0..${MAX_TOP_K} (0 = ${DEFAULT_TOP_K}), got ${input.topK}`);
     if (input.threshold !== null && !Number.isFinite(input.threshold)) throw InvalidArgumentError.field('threshold', 'must be a finite number');
     const topK = input.topK || DEFAULT_TOP_K;
-    const modelKey = `${ref.name}/${ref.version}`;
-    const per = await this.batcher.predict({ modelDir: ref.dir, modelKey, x, n, tasks, topK, threshold: input.threshold }, input.signal);
-    if (!this.warmed.has(modelKey)) this.warmEverywhere(modelKey, ref.dir, cfg.inputDim);
-    const out: PredictOutput = {
+    const per = await this.run(ref, { x, n, tasks, topK, threshold: input.threshold, allScores: false }, input.signal, started);
+    return {
       model: { name: ref.name, version: ref.version },
       n,
       ids,
@@ -111,10 +141,42 @@ export class Predictor {
         return { name: t.name, labels: t.labels, k: r.indices.length / n, indices: r.indices, scores: r.scores, counts: r.counts };
       }),
     };
+  }
+
+  /** Every class's probability: the same resolution, limits, batcher, worker pass and metrics as predict(). */
+  async scores(input: ScoresInput): Promise<ScoresOutput> {
+    const started = performance.now();
+    const ref = await this.resolver.resolve(input.model);
+    const cfg = ref.meta.config;
+    const D = cfg.inputDim;
+    if (input.features !== D) throw InvalidArgumentError.field(`${input.field}.shape`, `model ${ref.name} takes ${D} features per row: shape [N, ${D}], got [${input.n}, ${input.features}]`);
+    const x = this.packedRows(input.rows, input.n, D, input.field);
+    const tasks = this.tasks(input.tasks, ref, input.tasksField);
+    const per = await this.run(ref, { x, n: input.n, tasks, topK: 0, threshold: null, allScores: true }, input.signal, started);
+    return {
+      model: { name: ref.name, version: ref.version },
+      n: input.n,
+      tasks: per.map((r) => {
+        const t = cfg.tasks[r.task]!;
+        return { name: t.name, labels: t.labels, scores: r.scores };
+      }),
+    };
+  }
+
+  /** A model spec resolved as predict() resolves it (through a store outage, from what it last answered). */
+  resolve(model: ModelSpecQuery): Promise<ModelRef> {
+    return this.resolver.resolve(model);
+  }
+
+  /** The one inference path: the batcher, then the worker, then the model's metrics. */
+  private async run(ref: ModelRef, call: Omit<BatchRequest, 'modelDir' | 'modelKey'>, signal: AbortSignal | undefined, started: number): Promise<PredictTaskResult[]> {
+    const modelKey = `${ref.name}/${ref.version}`;
+    const per = await this.batcher.predict({ modelDir: ref.dir, modelKey, ...call }, signal);
+    if (!this.warmed.has(modelKey)) this.warmEverywhere(modelKey, ref.dir, ref.meta.config.inputDim);
     const m = this.metricsOf(ref.name);
     m.duration.observe((performance.now() - started) / 1000);
-    m.examples.inc(n);
-    return out;
+    m.examples.inc(call.n);
+    return per;
   }
 
   async activationMetrics(model: ModelSpecQuery, gridPoints: number): Promise<{ ref: ModelRef; report: ActivationReport }> {
@@ -135,7 +197,7 @@ export class Predictor {
    */
   private warmEverywhere(modelKey: string, modelDir: string, D: number): void {
     this.warmed.add(modelKey);
-    void this.o.pool.callEach(() => ({ kind: 'predict', modelDir, modelKey, x: new Float32Array(D), n: 1, tasks: [0], topK: 1, threshold: null }));
+    void this.o.pool.callEach(() => ({ kind: 'predict', modelDir, modelKey, x: new Float32Array(D), n: 1, tasks: [0], topK: 1, threshold: null, allScores: false }));
   }
 
   private metricsOf(model: string): { duration: { observe(v: number): void }; examples: { inc(v: number): void } } {
@@ -160,21 +222,8 @@ export class Predictor {
         ? InvalidArgumentError.field('num_examples', 'must be > 0 with features_f32')
         : InvalidArgumentError.field('examples', 'empty batch: give at least one example');
     }
-    if (n > this.o.maxExamples) throw new ResourceExhaustedError(`${n} examples in one Predict; the limit is ${this.o.maxExamples} (TAAN_MAX_PREDICT_EXAMPLES)`);
-    if (hasPacked) {
-      const bytes = input.packed;
-      if (bytes.length !== n * D * 4) {
-        throw InvalidArgumentError.field('features_f32', `expected ${n} x ${D} float32 = ${n * D * 4} bytes, got ${bytes.length}`);
-      }
-      const bad = firstNonFinite(bytes);
-      if (bad >= 0) {
-        const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getFloat32(bad * 4, true);
-        throw InvalidArgumentError.field('features_f32', `row ${Math.floor(bad / D)} feature ${bad % D} is ${v}`);
-      }
-      if (LITTLE_ENDIAN) return { x: bytes, n, ids: null };
-      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      return { x: Float32Array.from({ length: n * D }, (_, i) => view.getFloat32(i * 4, true)), n, ids: null };
-    }
+    if (hasPacked) return { x: this.packedRows(input.packed, n, D, 'features_f32'), n, ids: null };
+    this.checkRows(n);
     const x = new Float32Array(n * D);
     input.examples.forEach((e, i) => {
       if (e.features.length !== D) throw InvalidArgumentError.field(`examples[${i}].features`, `expected ${D} features, got ${e.features.length}`);
@@ -187,7 +236,28 @@ export class Predictor {
     return { x, n, ids: input.examples.map((e, i) => e.id || String(i)) };
   }
 
-  private tasks(names: string[], ref: ModelRef): number[] {
+  private checkRows(n: number): void {
+    if (n > this.o.maxExamples) throw new ResourceExhaustedError(`${n} examples in one Predict; the limit is ${this.o.maxExamples} (TAAN_MAX_PREDICT_EXAMPLES)`);
+  }
+
+  /** n x D little-endian float32 rows, checked (size, finiteness); kept in the caller's buffer on little-endian hosts. */
+  private packedRows(bytes: Uint8Array, n: number, D: number, field: string): Float32Array | Uint8Array {
+    if (n <= 0) throw InvalidArgumentError.field(field, `must hold at least one row, got ${n}`);
+    this.checkRows(n);
+    if (bytes.length !== n * D * 4) {
+      throw InvalidArgumentError.field(field, `expected ${n} x ${D} float32 = ${n * D * 4} bytes, got ${bytes.length}`);
+    }
+    const bad = firstNonFinite(bytes);
+    if (bad >= 0) {
+      const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getFloat32(bad * 4, true);
+      throw InvalidArgumentError.field(field, `row ${Math.floor(bad / D)} feature ${bad % D} is ${v}`);
+    }
+    if (LITTLE_ENDIAN) return bytes;
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return Float32Array.from({ length: n * D }, (_, i) => view.getFloat32(i * 4, true));
+  }
+
+  private tasks(names: string[], ref: ModelRef, field = 'tasks'): number[] {
     let index = this.taskIndex.get(ref.meta);
     if (!index) {
       const all = ref.meta.config.tasks;
@@ -198,7 +268,7 @@ export class Predictor {
     const byName = index.byName;
     return names.map((name, i) => {
       const t = byName.get(name);
-      if (t === undefined) throw InvalidArgumentError.field(`tasks[${i}]`, `unknown task "${name}"; model ${ref.name} has ${byName.size} tasks`);
+      if (t === undefined) throw InvalidArgumentError.field(`${field}[${i}]`, `unknown task "${name}"; model ${ref.name} has ${byName.size} tasks`);
       return t;
     });
   }

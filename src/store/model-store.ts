@@ -178,6 +178,8 @@ export class ModelStore {
   /** The version a spec names: NOT_FOUND for an unknown model, version or label. */
   async resolve(q: ModelSpecQuery): Promise<ModelRef> {
     if (!q.name) throw InvalidArgumentError.field('model.name', 'is required');
+    // A name no model can have (too long for the file system, "..") is not looked up on disk: there is no such model.
+    if (!NAME.test(q.name)) throw new NotFoundError('model', q.name.length > 128 ? `${q.name.slice(0, 128)}...` : q.name);
     const versions = await this.versions(q.name);
     if (!versions.length) throw new NotFoundError('model', q.name);
     let version = q.version;

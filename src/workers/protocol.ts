@@ -36,6 +36,8 @@ export interface PredictCall {
   topK: number;
   /** Only classes scoring at least this; null = no threshold. */
   threshold: number | null;
+  /** Every class's probability in class order instead of the top-k (topK and threshold unused). */
+  allScores: boolean;
 }
 
 export type PredictTaskResult = TaskTopClasses;

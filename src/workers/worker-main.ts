@@ -20,7 +20,7 @@ import { activationReport, type ActivationReport } from '../functional/activatio
 import { loadModel, saveModel } from '../model/artifact.js';
 import { initBackend, type BackendInfo } from '../model/backend.js';
 import type { Network } from '../model/network.js';
-import { predictTopK } from '../model/predict.js';
+import { predictAllScores, predictTopK } from '../model/predict.js';
 import { train, type TrainProgress, type TrainResult } from '../training/trainer.js';
 import type {
   ActivationCall,
@@ -209,7 +209,7 @@ async function answer(call: WorkerCall): Promise<{ result: WorkerResult; transfe
   switch (call.kind) {
     case 'predict': {
       const value = await predict(call);
-      return { result: { kind: 'predict', value }, transfer: value.flatMap((r) => [r.indices.buffer, r.scores.buffer, r.counts.buffer] as ArrayBuffer[]) };
+      return { result: { kind: 'predict', value }, transfer: transferable(value) };
     }
     case 'activation':
       return { result: { kind: 'activation', value: await activation(call) }, transfer: [] };
@@ -221,7 +221,13 @@ async function answer(call: WorkerCall): Promise<{ result: WorkerResult; transfe
 async function predict(call: PredictCall): Promise<PredictTaskResult[]> {
   const { net } = await getModel(call.modelKey, call.modelDir);
   // One forward pass for every asked task (on the native path the tasks share layer 1 and batch the later layers).
+  if (call.allScores) return predictAllScores(net, call.x, call.n, call.tasks);
   return predictTopK(net, call.x, call.n, call.tasks, call.topK, call.threshold);
+}
+
+/** The result's buffers, each once (all-scores results share one empty buffer; a duplicate fails the transfer). */
+function transferable(value: PredictTaskResult[]): ArrayBuffer[] {
+  return [...new Set(value.flatMap((r) => [r.indices.buffer, r.scores.buffer, r.counts.buffer] as ArrayBuffer[]))];
 }
 
 function stats(): WorkerStats {

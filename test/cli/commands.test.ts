@@ -260,7 +260,7 @@ describe('serve', () => {
 
   it('serves from flags, answers the CLI, and stops cleanly on SIGTERM', async () => {
     const state = await mkdtemp(path.join(tmpdir(), 'taan-serve-'));
-    const child = spawn(process.execPath, [CLI, 'serve', '--grpc-host', '127.0.0.1', '--grpc-port', '0', '--metrics-host', '127.0.0.1', '--metrics-port', '0', '--state-dir', state, '--workers', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'serve', '--grpc-host', '127.0.0.1', '--grpc-port', '0', '--metrics-host', '127.0.0.1', '--metrics-port', '0', '--http-host', '127.0.0.1', '--http-port', '0', '--state-dir', state, '--workers', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     const port = await new Promise<number>((resolve, reject) => {
       let buf = '';

@@ -206,7 +206,7 @@ describe('the CPU image\'s file layout, run without Docker', () => {
     expect(cmd).toBe('node');
     const child = spawn(process.execPath, args, {
       cwd: inImage(s.workdir),
-      env: { PATH: process.env['PATH'] ?? '', HOME: inImage(home), ...s.env, TAAN_STATE_DIR: stateDir, TAAN_GRPC_HOST: '127.0.0.1', TAAN_GRPC_PORT: '0', TAAN_METRICS_HOST: '127.0.0.1', TAAN_METRICS_PORT: '0', TAAN_WORKERS: '2', TAAN_LOG_LEVEL: 'info' },
+      env: { PATH: process.env['PATH'] ?? '', HOME: inImage(home), ...s.env, TAAN_STATE_DIR: stateDir, TAAN_GRPC_HOST: '127.0.0.1', TAAN_GRPC_PORT: '0', TAAN_METRICS_HOST: '127.0.0.1', TAAN_METRICS_PORT: '0', TAAN_HTTP_HOST: '127.0.0.1', TAAN_HTTP_PORT: '0', TAAN_WORKERS: '2', TAAN_LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';

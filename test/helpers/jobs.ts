@@ -1,6 +1,6 @@
 /** Small request builders and waiters shared by the end-to-end tests. */
 import { createHash } from 'node:crypto';
-import type { ClientReadableStream } from '@grpc/grpc-js';
+import type { ClientReadableStream, Metadata } from '@grpc/grpc-js';
 import type { Job__Output } from '../../src/grpc/generated/taan/v1/Job.js';
 import type { JobEvent__Output } from '../../src/grpc/generated/taan/v1/JobEvent.js';
 import type { TaanServiceClient } from '../../src/grpc/generated/taan/v1/TaanService.js';
@@ -30,10 +30,10 @@ export function watch(client: TaanServiceClient, jobId: string): Promise<JobEven
   });
 }
 
-export async function waitForState(client: TaanServiceClient, jobId: string, states: string[], timeoutMs = 60_000): Promise<Job__Output> {
+export async function waitForState(client: TaanServiceClient, jobId: string, states: string[], timeoutMs = 60_000, metadata?: Metadata): Promise<Job__Output> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const job = await call<Job__Output>(client, 'GetJob', { job_id: jobId });
+    const job = await call<Job__Output>(client, 'GetJob', { job_id: jobId }, metadata);
     if (states.includes(job.state as string)) return job;
     if (Date.now() > until) throw new Error(`job ${jobId} still ${job.state} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));

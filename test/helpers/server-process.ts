@@ -19,6 +19,8 @@ export interface ServerProcess {
   stateDir: string;
   grpcPort: number;
   metricsPort: number;
+  /** Port of the Open Inference Protocol REST server. */
+  httpPort: number;
   address: string;
   metricsUrl: string;
   /** Every JSON log line so far. */
@@ -37,14 +39,14 @@ export async function startServer(opts: { stateDir?: string; env?: Record<string
   const stateDir = opts.stateDir ?? (await mkdtemp(path.join(tmpdir(), 'taan-e2e-')));
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), path.join(REPO, 'dist/main.js'), ...(opts.args ?? [])], {
     cwd: REPO,
-    env: { ...process.env, TAAN_STATE_DIR: stateDir, TAAN_GRPC_PORT: '0', TAAN_METRICS_PORT: '0', TAAN_GRPC_HOST: '127.0.0.1', TAAN_METRICS_HOST: '127.0.0.1', TAAN_WORKERS: '2', ...opts.env },
+    env: { ...process.env, TAAN_STATE_DIR: stateDir, TAAN_GRPC_PORT: '0', TAAN_METRICS_PORT: '0', TAAN_GRPC_HOST: '127.0.0.1', TAAN_METRICS_HOST: '127.0.0.1', TAAN_HTTP_PORT: '0', TAAN_HTTP_HOST: '127.0.0.1', TAAN_WORKERS: '2', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Array<Record<string, unknown>> = [];
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const ports = await new Promise<{ grpcPort: number; metricsPort: number }>((resolve, reject) => {
+  const ports = await new Promise<{ grpcPort: number; metricsPort: number; httpPort: number }>((resolve, reject) => {
     let buf = '';
     child.stdout!.on('data', (d: Buffer) => {
       buf += d.toString();
@@ -55,7 +57,7 @@ export async function startServer(opts: { stateDir?: string; env?: Record<string
         try {
           const rec = JSON.parse(line) as Record<string, unknown>;
           logs.push(rec);
-          if (rec['msg'] === 'taan-service serving') resolve({ grpcPort: rec['grpcPort'] as number, metricsPort: rec['metricsPort'] as number });
+          if (rec['msg'] === 'taan-service serving') resolve({ grpcPort: rec['grpcPort'] as number, metricsPort: rec['metricsPort'] as number, httpPort: rec['httpPort'] as number });
         } catch {
           // not a log line (tfjs prints a banner)
         }

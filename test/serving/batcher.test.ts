@@ -39,6 +39,7 @@ const call = (rows: number[]): PredictCall => ({
   tasks: [0],
   topK: 1,
   threshold: null,
+  allScores: false,
 });
 
 describe('PredictBatcher', () => {
@@ -162,5 +163,44 @@ describe('PredictBatcher and cancelled calls', () => {
     expect(await cancelled).toMatch(/cancelled/);
     stub.release();
     expect((await kept)[0]!.indices[0]).toBe(3);
+  });
+});
+
+describe('PredictBatcher, all-scores calls (Open Inference Protocol)', () => {
+  it('keeps them in their own lane and hands each request its rows of C scores', async () => {
+    const C = 3;
+    const seen: PredictCall[] = [];
+    let waiting: Array<() => void> = [];
+    const pool = {
+      call(p: PredictCall): Promise<PredictTaskResult[]> {
+        seen.push(p);
+        const D = p.x.length / p.n;
+        // Row i's scores are its first feature + 0, 0.25, 0.5; indices and counts empty, as the worker answers.
+        const result: PredictTaskResult = p.allScores
+          ? { task: 0, indices: new Int32Array(0), scores: Float32Array.from({ length: p.n * C }, (_, j) => p.x[Math.floor(j / C) * D]! + (j % C) / 4), counts: new Int32Array(0) }
+          : { task: 0, indices: new Int32Array(p.n), scores: new Float32Array(p.n), counts: new Int32Array(p.n).fill(1) };
+        return new Promise((resolve) => waiting.push(() => resolve([result])));
+      },
+    };
+    const release = (): void => {
+      const w = waiting;
+      waiting = [];
+      w.forEach((f) => f());
+    };
+    const b = new PredictBatcher(pool, { maxBatch: 64, maxDelayMs: 1000, concurrency: 1 });
+    const all = (rows: number[]): PredictCall => ({ ...call(rows), allScores: true, topK: 0 });
+    const first = b.predict(all([1]));
+    const top = b.predict(call([9])); // another lane: leaves at once beside the all-scores batch
+    const queued = [b.predict(all([2, 3])), b.predict(all([4]))];
+    expect(seen.map((p) => [p.allScores, p.n])).toEqual([[true, 1], [false, 1]]);
+    release();
+    await Promise.all([first, top]);
+    await new Promise((r) => setImmediate(r));
+    expect(seen.map((p) => [p.allScores, p.n])).toEqual([[true, 1], [false, 1], [true, 3]]);
+    release();
+    const [a, c] = await Promise.all(queued);
+    expect(Array.from(a![0]!.scores)).toEqual([2, 2.25, 2.5, 3, 3.25, 3.5]);
+    expect(Array.from(c![0]!.scores)).toEqual([4, 4.25, 4.5]);
+    expect([a![0]!.indices.length, a![0]!.counts.length]).toEqual([0, 0]);
   });
 });

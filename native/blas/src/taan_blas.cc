@@ -418,14 +418,16 @@ Napi::Value Bce(const Napi::CallbackInfo& info) {
 }
 
 // ---- sigmoid(a): in place -----------------------------------------------------------------------------------
+// The one float32 sigmoid of scores: all-class scores (sigmoid) and top-k's kept classes (topK) must agree bit for bit.
+inline float SigmoidOf(float v) {
+  const float e = std::exp(-std::fabs(v));
+  return v >= 0.0f ? 1.0f / (1.0f + e) : e / (1.0f + e);
+}
+
 Napi::Value Sigmoid(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   F32(0, "a", a, n);
-  for (size_t i = 0; i < n; i++) {
-    const float v = a[i];
-    const float e = std::exp(-std::fabs(v));
-    a[i] = v >= 0.0f ? 1.0f / (1.0f + e) : e / (1.0f + e);
-  }
+  for (size_t i = 0; i < n; i++) a[i] = SigmoidOf(a[i]);
   return env.Undefined();
 }
 
@@ -441,10 +443,6 @@ inline bool Outranks(float sa, int32_t ia, float sb, int32_t ib) {
   return sa > sb || (sa == sb && ia < ib);
 }
 
-inline float SigmoidOf(float v) {
-  const float e = std::exp(-std::fabs(v));
-  return v >= 0.0f ? 1.0f / (1.0f + e) : e / (1.0f + e);
-}
 
 // A heap of `m` class indices with the worst kept class at the root.
 void SiftDown(int32_t* heap, int64_t start, int64_t size, const float* s) {

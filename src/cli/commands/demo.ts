@@ -76,7 +76,7 @@ async function runDemo(o: Opts): Promise<void> {
   // Embedded defaults (env ignored) except what an in-process demo needs: loopback, free ports, quiet logs, and
   // three workers so both jobs train side by side while one stays free for serving.
   const config = loadConfig({
-    argv: ['--grpc-host=127.0.0.1', '--grpc-port=0', '--metrics-host=127.0.0.1', '--metrics-port=0', `--state-dir=${stateDir}`, '--log-level=error', '--workers=3'],
+    argv: ['--grpc-host=127.0.0.1', '--grpc-port=0', '--metrics-host=127.0.0.1', '--metrics-port=0', '--http-host=127.0.0.1', '--http-port=0', `--state-dir=${stateDir}`, '--log-level=error', '--workers=3'],
     env: {},
   });
   let app: RunningApp | undefined;
