@@ -1,8 +1,8 @@
 /**
  * Bearer-token authorisation from a tokens file (`<token> <role>[,<role>]` per line, `#` comments). Roles:
  * `predict` (Predict, GetModel, ListModels, GetActivationMetrics), `train` (the job RPCs, UploadDataset and version
- * labels, plus what predict allows), `admin` (everything). The file is re-read when it changes and on reload()
- * (SIGHUP); a file that fails to parse keeps the previous tokens and is logged. Health and reflection are other
+ * labels, ListDatasets, plus what predict allows), `admin` (everything; alone the deletes). The file is re-read
+ * when it changes and on reload() (SIGHUP); a file that fails to parse keeps the previous tokens and is logged. Health and reflection are other
  * services and never pass through here.
  */
 import * as grpc from '@grpc/grpc-js';
@@ -26,6 +26,8 @@ const NEEDS: Record<string, Role> = {
   WatchJob: 'train',
   UploadDataset: 'train',
   SetModelVersionLabel: 'train',
+  ListDatasets: 'train',
+  // DeleteModelVersion, DeleteModel, DeleteJob and DeleteDataset are left out: admin only.
 };
 
 /** Whether roles allow a method: admin allows all, train includes predict. */

@@ -63,6 +63,8 @@ export class TaanMetrics {
   readonly grpcStarted: Counter<GrpcLabel>;
   readonly grpcHandled: Counter<GrpcLabel | 'grpc_code'>;
   readonly grpcHandlingSeconds: Histogram<GrpcLabel>;
+  /** Bytes of the state dir by kind (models, checkpoints, datasets, jobs), set on a timer and after deletes. */
+  readonly stateBytes: Gauge<'kind'>;
 
   constructor(registry: Registry = new Registry()) {
     this.registry = registry;
@@ -164,6 +166,13 @@ export class TaanMetrics {
       help: 'Time from RPC start to its final status, in seconds.',
       labelNames: ['grpc_service', 'grpc_method', 'grpc_type'],
       buckets: GRPC_BUCKETS,
+      registers,
+    });
+
+    this.stateBytes = new Gauge({
+      name: 'taan_state_bytes',
+      help: "Bytes of the state dir by kind: models (registry), checkpoints (jobs' working folders), datasets (uploads), jobs (job database).",
+      labelNames: ['kind'],
       registers,
     });
 
