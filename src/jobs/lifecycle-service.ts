@@ -125,6 +125,7 @@ export class LifecycleService {
     this.refreshing ??= (async () => {
       try {
         await this.o.models.pruneLocalCopies().catch((err: unknown) => this.o.logger.warn({ err }, 'could not prune local model copies'));
+        await this.o.datasets.pruneLocalCopies().catch((err: unknown) => this.o.logger.warn({ err }, 'could not prune local dataset copies'));
         for (const [kind, paths] of Object.entries(this.o.stateFiles)) {
           let bytes = 0;
           for (const p of paths) bytes += await treeBytes(p);

@@ -93,6 +93,7 @@ export class DatasetStore {
 
   /** Every upload's manifest, oldest first. */
   async list(): Promise<DatasetManifest[]> {
+    await this.pruneLocalCopies();
     const ids = this.o.remote ? await this.o.remote.ids() : await this.localIds();
     const out: DatasetManifest[] = [];
     for (const id of ids) {
@@ -111,6 +112,15 @@ export class DatasetStore {
     await this.get(datasetId);
     if (this.o.remote) await this.o.remote.delete(datasetId);
     return removeDirAtomic(this.dir(datasetId));
+  }
+
+  /** Replicas: removes local copies of uploads another replica deleted; returns the bytes freed. */
+  async pruneLocalCopies(): Promise<number> {
+    if (!this.o.remote) return 0;
+    const live = new Set(await this.o.remote.ids());
+    let freed = 0;
+    for (const id of await this.localIds()) if (!live.has(id)) freed += await removeDirAtomic(this.dir(id));
+    return freed;
   }
 
   private isId(datasetId: string): boolean {

@@ -275,7 +275,11 @@ export class ModelStore {
       version = labelled;
     }
     if (!version) version = versions.at(-1)!;
-    if (!versions.includes(version)) throw new NotFoundError('version', `${q.name}/${version}`, `model ${q.name} has no version ${version}`);
+    if (!versions.includes(version)) {
+      // Replicas: a version another replica deleted leaves this one's disk as soon as it is asked for.
+      if (this.remote) await removeDirAtomic(this.dir(q.name, version)).catch(() => 0);
+      throw new NotFoundError('version', `${q.name}/${version}`, `model ${q.name} has no version ${version}`);
+    }
     await this.ensureLocal(q.name, version);
     return { name: q.name, version, dir: this.dir(q.name, version), meta: await this.meta(q.name, version) };
   }
