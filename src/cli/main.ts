@@ -38,6 +38,8 @@ async function main(): Promise<void> {
   const program = new Command('taan')
     .description('Train, serve and inspect Task Adaptive Activation Networks (taan-service client and server)')
     .version(version(), '-V, --version')
+    // `taan --version` before a command only: `taan models rm NAME --version N` is the command's own flag.
+    .enablePositionalOptions()
     .showSuggestionAfterError(true)
     .addHelpText(
       'after',
