@@ -78,7 +78,7 @@ export class LifecycleService {
 
   async deleteDataset(datasetId: string): Promise<number> {
     if (!datasetId) throw InvalidArgumentError.field('dataset_id', 'is required');
-    await this.o.datasets.get(datasetId);
+    await this.o.datasets.assertExists(datasetId);
     const users = await this.activeJobsUsing(datasetId);
     if (users.length) {
       throw new FailedPreconditionError(

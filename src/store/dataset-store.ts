@@ -109,9 +109,16 @@ export class DatasetStore {
 
   /** Deletes an upload (its local folder, and the shared copy with replicas); returns the local bytes freed. */
   async delete(datasetId: string): Promise<number> {
-    await this.get(datasetId);
+    await this.assertExists(datasetId);
     if (this.o.remote) await this.o.remote.delete(datasetId);
     return removeDirAtomic(this.dir(datasetId));
+  }
+
+  /** NotFoundError unless the upload exists (here or, with replicas, anywhere); fetches nothing. */
+  async assertExists(datasetId: string): Promise<void> {
+    const dir = this.dir(datasetId);
+    const found = this.o.remote ? await this.o.remote.has(datasetId) : await exists(path.join(dir, 'dataset.json'));
+    if (!found) throw new NotFoundError('dataset', datasetId);
   }
 
   /** Replicas: removes local copies of uploads another replica deleted; returns the bytes freed. */
