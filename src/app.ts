@@ -17,6 +17,7 @@ import { datasetLocalizer, datasetResolver } from './jobs/resolve-dataset.js';
 import { JobEvents } from './jobs/job-events.js';
 import { JobService } from './jobs/job-service.js';
 import { LeasedScheduler, type LeasedSchedulerOptions } from './jobs/leased-scheduler.js';
+import { LifecycleService } from './jobs/lifecycle-service.js';
 import { LocalScheduler } from './jobs/local-scheduler.js';
 import type { JobScheduler } from './jobs/scheduler.js';
 import { createLogger, type Logger } from './observability/logger.js';
@@ -33,6 +34,9 @@ import { pgCheckpointShare, pgDatasetRemote, pgModelRemote } from './store/pg-sh
 import { SqliteJobStore } from './store/sqlite-job-store.js';
 import { WorkerPool } from './workers/pool.js';
 import { loadBlas } from './model/blas.js';
+
+/** How often taan_state_bytes is re-measured (deletes also update it at once). */
+const STATE_BYTES_INTERVAL_MS = 60_000;
 
 
 export interface AppOverrides {
@@ -115,9 +119,24 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     batching: { maxBatch: config.predictMaxBatch, maxDelayMs: config.predictMaxDelayMs, concurrency: config.predictConcurrency },
     storeReachable: () => storeStatus.reachable,
   });
+  const lifecycle = new LifecycleService({
+    store,
+    models,
+    datasets,
+    jobsDir: running.jobsDir,
+    ...(shared ? { checkpoints: shared.checkpoints } : {}),
+    stateFiles: {
+      models: [models.root],
+      checkpoints: [running.jobsDir],
+      datasets: [path.join(stateDir, 'datasets')],
+      jobs: ['jobs.db', 'jobs.db-wal', 'jobs.db-shm'].map((f) => path.join(stateDir, f)),
+    },
+    stateBytes: metrics.stateBytes,
+    logger,
+  });
   const auth = config.authTokensFile ? new TokenAuth(config.authTokensFile, logger) : undefined;
   if (!auth) logger.warn('no TAAN_AUTH_TOKENS_FILE: the server accepts every call without a token');
-  const service = new TaanServiceImpl({ jobs, predictor, models, datasets, logger, metrics, maxWatchStreams: config.maxWatchStreams, ...(auth ? { auth } : {}) });
+  const service = new TaanServiceImpl({ jobs, predictor, models, datasets, logger, metrics, maxWatchStreams: config.maxWatchStreams, lifecycle, ...(auth ? { auth } : {}) });
   let serving = false;
   const oip = new OpenInference({ predictor, versions: (name) => models.versions(name), ready: () => serving, serverVersion: packageVersion() });
   const oipService = new OipServiceImpl({ oip, logger, metrics, ...(auth ? { auth } : {}) });
@@ -146,6 +165,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       ...(auth ? { auth } : {}),
       ...tls,
     });
+    await lifecycle.sweepJobsDir();
     await jobs.start();
   } catch (err) {
     auth?.close();
@@ -157,6 +177,9 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     throw err;
   }
   grpc.setServing(true);
+  const refreshStateBytes = (): void => void lifecycle.refreshGauge().catch((err: unknown) => logger.warn({ err }, 'could not measure the state dir'));
+  refreshStateBytes();
+  const stateBytesTimer = setInterval(refreshStateBytes, STATE_BYTES_INTERVAL_MS).unref();
   serving = true;
   logger.info(
     { tls: config.tlsCert ? (config.tlsCa ? 'mutual' : 'server') : 'off', auth: auth ? 'tokens' : 'open' },
@@ -183,6 +206,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
         logger.info('shutting down');
         g.setServing(false);
         serving = false;
+        clearInterval(stateBytesTimer);
         await Promise.all([g.shutdown(graceMs), hs.close(graceMs), jobs.shutdown(graceMs)]);
         await pool.close();
         await closeStores();

@@ -85,12 +85,26 @@ function request(rng: Rng, method: string, model: string): Record<string, unknow
       return { name: rng.next() < 0.5 ? model : str(rng), version: int32(rng), label: str(rng) };
     case 'ListJobs':
       return { page_size: int32(rng), page_token: str(rng), state: rng.int(9) };
+    case 'DeleteModelVersion': {
+      // The fuzzed model's version 1 is labelled: unforced deletes of it are refused, and forced ones go elsewhere.
+      const force = rng.next() < 0.2;
+      return { name: !force && rng.next() < 0.5 ? model : str(rng), version: int32(rng), force };
+    }
+    case 'DeleteModel':
+      return { name: str(rng) };
+    case 'ListDatasets':
+      return {};
+    case 'DeleteDataset':
+      return { dataset_id: str(rng) };
     default:
       return { job_id: str(rng) };
   }
 }
 
-const UNARY = ['TrainJob', 'GetJob', 'ListJobs', 'CancelJob', 'Predict', 'GetActivationMetrics', 'ListModels', 'GetModel', 'SetModelVersionLabel'];
+const UNARY = [
+  'TrainJob', 'GetJob', 'ListJobs', 'CancelJob', 'Predict', 'GetActivationMetrics', 'ListModels', 'GetModel', 'SetModelVersionLabel',
+  'DeleteModelVersion', 'DeleteModel', 'DeleteJob', 'ListDatasets', 'DeleteDataset',
+];
 
 /**
  * `warmup` generated requests go first, unmeasured for memory: they load the model into every worker and grow the
@@ -100,7 +114,7 @@ const UNARY = ['TrainJob', 'GetJob', 'ListJobs', 'CancelJob', 'Predict', 'GetAct
 export async function fuzz(requests: number, seed = 1, warmup = Math.min(1000, Math.ceil(requests / 10))): Promise<FuzzReport> {
   const server = await startServer({ env: { TAAN_MAX_QUEUED_JOBS: '1000' } });
   const client: TaanServiceClient = server.client();
-  const trained = await call<{ job_id: string }>(client, 'TrainJob', smallTrainRequest('fzmodel', { max_epochs: 1 }));
+  const trained = await call<{ job_id: string }>(client, 'TrainJob', smallTrainRequest('fzmodel', { max_epochs: 1, version_labels: ['stable'] }));
   await waitForState(client, trained.job_id, ['SUCCEEDED']);
   const rng = new Rng(seed, 99);
   const codes: Record<string, number> = {};

@@ -5,6 +5,15 @@
 import * as grpc from '@grpc/grpc-js';
 import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
+import type { DeleteDatasetRequest } from '../grpc/generated/taan/v1/DeleteDatasetRequest.js';
+import type { DeleteDatasetResponse__Output } from '../grpc/generated/taan/v1/DeleteDatasetResponse.js';
+import type { DeleteJobRequest } from '../grpc/generated/taan/v1/DeleteJobRequest.js';
+import type { DeleteJobResponse__Output } from '../grpc/generated/taan/v1/DeleteJobResponse.js';
+import type { DeleteModelRequest } from '../grpc/generated/taan/v1/DeleteModelRequest.js';
+import type { DeleteModelResponse__Output } from '../grpc/generated/taan/v1/DeleteModelResponse.js';
+import type { DeleteModelVersionRequest } from '../grpc/generated/taan/v1/DeleteModelVersionRequest.js';
+import type { DeleteModelVersionResponse__Output } from '../grpc/generated/taan/v1/DeleteModelVersionResponse.js';
+import type { ListDatasetsResponse__Output } from '../grpc/generated/taan/v1/ListDatasetsResponse.js';
 import type { ActivationMetrics__Output } from '../grpc/generated/taan/v1/ActivationMetrics.js';
 import type { CancelJobRequest } from '../grpc/generated/taan/v1/CancelJobRequest.js';
 import type { GetActivationMetricsRequest } from '../grpc/generated/taan/v1/GetActivationMetricsRequest.js';
@@ -87,6 +96,11 @@ interface Unary {
   ListModels: [Record<string, never>, ListModelsResponse__Output];
   GetModel: [GetModelRequest, Model__Output];
   SetModelVersionLabel: [SetModelVersionLabelRequest, Model__Output];
+  DeleteModelVersion: [DeleteModelVersionRequest, DeleteModelVersionResponse__Output];
+  DeleteModel: [DeleteModelRequest, DeleteModelResponse__Output];
+  DeleteJob: [DeleteJobRequest, DeleteJobResponse__Output];
+  ListDatasets: [Record<string, never>, ListDatasetsResponse__Output];
+  DeleteDataset: [DeleteDatasetRequest, DeleteDatasetResponse__Output];
 }
 
 type UnaryFn = (req: unknown, md: grpc.Metadata, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: unknown) => void) => void;

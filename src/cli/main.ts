@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 /**
- * The `taan` command line: serve, train, jobs, models, predict, metrics, report, demo. Whatever goes wrong ends as
+ * The `taan` command line: serve, train, jobs, models, predict, metrics, report, demo, datasets. Whatever goes wrong ends as
  * one "error: ..." line on stderr and a non-zero exit code; stack traces are for bugs in development only
  * (DEBUG=taan prints them; not a TAAN_ variable, which `taan serve` would refuse as unknown).
  */
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
+import { registerDatasets } from './commands/datasets.js';
 import { registerDemo } from './commands/demo.js';
 import { registerJobs } from './commands/jobs.js';
 import { registerMetrics } from './commands/metrics.js';
@@ -37,6 +38,8 @@ async function main(): Promise<void> {
   const program = new Command('taan')
     .description('Train, serve and inspect Task Adaptive Activation Networks (taan-service client and server)')
     .version(version(), '-V, --version')
+    // `taan --version` before a command only: `taan models rm NAME --version N` is the command's own flag.
+    .enablePositionalOptions()
     .showSuggestionAfterError(true)
     .addHelpText(
       'after',
@@ -56,6 +59,7 @@ Start here:
   registerMetrics(program);
   registerReport(program);
   registerDemo(program);
+  registerDatasets(program);
   await program.parseAsync(process.argv);
 }
 

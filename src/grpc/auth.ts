@@ -1,7 +1,8 @@
 /**
  * Bearer-token authorisation from a tokens file (`<token> <role>[,<role>]` per line, `#` comments). Roles:
  * `predict` (Predict, GetModel, ListModels, GetActivationMetrics, the Open Inference Protocol's calls over gRPC and
- * REST), `train` (the job RPCs, UploadDataset and version labels, plus what predict allows), `admin` (everything). The file is re-read when it changes and on reload()
+ * REST), `train` (the job RPCs, UploadDataset and version labels, ListDatasets, plus what predict allows), `admin`
+ * (everything; alone the deletes). The file is re-read when it changes and on reload()
  * (SIGHUP); a file that fails to parse keeps the previous tokens and is logged. Health and reflection are other
  * services and never pass through here.
  */
@@ -31,6 +32,8 @@ const NEEDS: Record<string, Role> = {
   ModelMetadata: 'predict',
   ModelReady: 'predict',
   ServerMetadata: 'predict',
+  ListDatasets: 'train',
+  // DeleteModelVersion, DeleteModel, DeleteJob and DeleteDataset are left out: admin only.
 };
 
 /** Whether roles allow a method: admin allows all, train includes predict. */

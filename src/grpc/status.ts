@@ -20,12 +20,31 @@ export function toServiceError(err: unknown, requestId: string, logger?: Logger)
   if (err instanceof TaanError) {
     const code = grpc.status[err.code];
     const metadata = new grpc.Metadata();
-    if (err.violations.length) metadata.set('grpc-status-details-bin', encodeDetails(code, err.message, err.violations));
-    return Object.assign(new Error(err.message), { code, details: err.message, metadata }) as grpc.ServiceError;
+    const message = clipMessage(err.message);
+    const violations = err.violations.map((v) => ({ field: clipMessage(v.field), description: clipMessage(v.description) }));
+    if (violations.length) metadata.set('grpc-status-details-bin', encodeDetails(code, message, violations));
+    return Object.assign(new Error(message), { code, details: message, metadata }) as grpc.ServiceError;
   }
   logger?.error({ err, reqId: requestId }, 'unexpected error');
   const message = `internal error (request id ${requestId})`;
   return Object.assign(new Error(message), { code: grpc.status.INTERNAL, details: message, metadata: new grpc.Metadata() }) as grpc.ServiceError;
+}
+
+/** Longest status message, in UTF-8 bytes: messages echo what clients sent (names, ids, paths). */
+export const MAX_STATUS_MESSAGE_BYTES = 1024;
+
+/** `message` cut to MAX_STATUS_MESSAGE_BYTES on a character boundary, ending in "..." when cut. */
+export function clipMessage(message: string): string {
+  if (Buffer.byteLength(message) <= MAX_STATUS_MESSAGE_BYTES) return message;
+  let out = '';
+  let bytes = 0;
+  for (const ch of message) {
+    const n = Buffer.byteLength(ch);
+    if (bytes + n > MAX_STATUS_MESSAGE_BYTES - 3) break;
+    out += ch;
+    bytes += n;
+  }
+  return `${out}...`;
 }
 
 function encodeDetails(code: number, message: string, violations: FieldViolation[]): Buffer {

@@ -3,10 +3,12 @@ import type * as grpc from '@grpc/grpc-js';
 import { JOBS_PAGE, type JobState } from '../domain/job.js';
 import { InvalidArgumentError, ResourceExhaustedError } from '../errors/errors.js';
 import type { JobService } from '../jobs/job-service.js';
+import type { LifecycleService } from '../jobs/lifecycle-service.js';
 import type { Predictor } from '../serving/predictor.js';
-import type { DatasetStore, UploadChunk } from '../store/dataset-store.js';
+import type { DatasetManifest, DatasetStore, UploadChunk } from '../store/dataset-store.js';
 import type { ModelSpecQuery, ModelStore } from '../store/model-store.js';
 import { clientStream, serverStream, unary, type Instrumentation } from './call-context.js';
+import type { Dataset } from './generated/taan/v1/Dataset.js';
 import type { DatasetChunk__Output } from './generated/taan/v1/DatasetChunk.js';
 import type { ModelSpec__Output } from './generated/taan/v1/ModelSpec.js';
 import type { TaanServiceHandlers } from './generated/taan/v1/TaanService.js';
@@ -20,6 +22,7 @@ export interface TaanServiceDeps extends Instrumentation {
   models: ModelStore;
   datasets: DatasetStore;
   maxWatchStreams: number;
+  lifecycle: LifecycleService;
 }
 
 export class TaanServiceImpl {
@@ -99,14 +102,24 @@ export class TaanServiceImpl {
         return modelToProto(ref, await d.models.versions(ref.name), await d.models.labels(ref.name));
       }),
       UploadDataset: clientStream(d, 'UploadDataset', async (stream: AsyncIterable<DatasetChunk__Output>) => {
-        const m = await d.datasets.upload(chunks(stream));
-        return {
-          dataset_id: m.datasetId,
-          name: m.name,
-          files: m.files.map((f) => ({ file_name: f.fileName, size: f.size, sha256: f.sha256 })),
-          total_bytes: m.totalBytes,
-          create_time: timestamp(m.createTime),
-        };
+        return datasetToProto(await d.datasets.upload(chunks(stream)));
+      }),
+      DeleteModelVersion: unary(d, 'DeleteModelVersion', async (req) => {
+        if (!req.name) throw InvalidArgumentError.field('name', 'is required');
+        if (req.version < 1) throw InvalidArgumentError.field('version', 'is required (a positive version number)');
+        const out = await d.lifecycle.deleteModelVersion(req.name, req.version, req.force);
+        return { removed_labels: out.removedLabels, freed_bytes: out.freedBytes };
+      }),
+      DeleteModel: unary(d, 'DeleteModel', async (req) => {
+        if (!req.name) throw InvalidArgumentError.field('name', 'is required');
+        const out = await d.lifecycle.deleteModel(req.name);
+        return { deleted_versions: out.versions, freed_bytes: out.freedBytes };
+      }),
+      DeleteJob: unary(d, 'DeleteJob', async (req) => ({ freed_bytes: await d.lifecycle.deleteJob(requireId(req.job_id)) })),
+      ListDatasets: unary(d, 'ListDatasets', async () => ({ datasets: (await d.lifecycle.listDatasets()).map(datasetToProto) })),
+      DeleteDataset: unary(d, 'DeleteDataset', async (req) => {
+        if (!req.dataset_id) throw InvalidArgumentError.field('dataset_id', 'is required');
+        return { freed_bytes: await d.lifecycle.deleteDataset(req.dataset_id) };
       }),
     };
   }
@@ -118,6 +131,16 @@ function serviceDefinition(): grpc.ServiceDefinition {
   const predict = def['Predict']!;
   const encode = predict.responseSerialize;
   return { ...def, Predict: { ...predict, responseSerialize: (v: unknown) => (Buffer.isBuffer(v) ? v : encode(v)) } };
+}
+
+function datasetToProto(m: DatasetManifest): Dataset {
+  return {
+    dataset_id: m.datasetId,
+    name: m.name,
+    files: m.files.map((f) => ({ file_name: f.fileName, size: f.size, sha256: f.sha256 })),
+    total_bytes: m.totalBytes,
+    create_time: timestamp(m.createTime),
+  };
 }
 
 async function* chunks(stream: AsyncIterable<DatasetChunk__Output>): AsyncIterable<UploadChunk> {

@@ -66,6 +66,8 @@ export class TaanMetrics {
   /** Open Inference Protocol REST requests by route (its pattern, not the path) and HTTP status code. */
   readonly httpRequests: Counter<'route' | 'code'>;
   readonly httpRequestSeconds: Histogram<'route'>;
+  /** Bytes of the state dir by kind (models, checkpoints, datasets, jobs), set on a timer and after deletes. */
+  readonly stateBytes: Gauge<'kind'>;
 
   constructor(registry: Registry = new Registry()) {
     this.registry = registry;
@@ -180,6 +182,13 @@ export class TaanMetrics {
       help: 'Time from an Open Inference Protocol REST request to its answer, in seconds.',
       labelNames: ['route'],
       buckets: GRPC_BUCKETS,
+      registers,
+    });
+
+    this.stateBytes = new Gauge({
+      name: 'taan_state_bytes',
+      help: "Bytes of the state dir by kind: models (registry), checkpoints (jobs' working folders), datasets (uploads), jobs (job database).",
+      labelNames: ['kind'],
       registers,
     });
 

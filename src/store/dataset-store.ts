@@ -9,7 +9,7 @@ import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidArgumentError, NotFoundError, ResourceExhaustedError } from '../errors/errors.js';
 import { storageError } from '../errors/storage.js';
-import { exists, mkdirp, removeStaleTemps, TEMP_PREFIX, writeDirAtomic } from '../util/atomic.js';
+import { exists, mkdirp, removeDirAtomic, removeStaleTemps, TEMP_PREFIX, writeDirAtomic } from '../util/atomic.js';
 import { readFiles } from '../util/pack-files.js';
 
 export interface UploadChunk {
@@ -43,6 +43,10 @@ export interface DatasetRemote {
   get(datasetId: string): Promise<Record<string, Uint8Array> | undefined>;
   /** Bytes of all uploads, for the total limit. */
   totalBytes(): Promise<number>;
+  /** Every upload's id. */
+  ids(): Promise<string[]>;
+  has(datasetId: string): Promise<boolean>;
+  delete(datasetId: string): Promise<void>;
 }
 
 const FILE_NAME = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
@@ -62,6 +66,11 @@ export class DatasetStore {
   }
 
   async get(datasetId: string): Promise<DatasetManifest> {
+    // Replicas: a local copy of an upload deleted by another replica is gone for this one too.
+    if (this.o.remote && this.isId(datasetId) && !(await this.o.remote.has(datasetId))) {
+      await removeDirAtomic(this.dir(datasetId));
+      throw new NotFoundError('dataset', datasetId);
+    }
     await this.ensureLocal(datasetId);
     try {
       return JSON.parse(await fs.readFile(path.join(this.dir(datasetId), 'dataset.json'), 'utf8')) as DatasetManifest;
@@ -82,9 +91,56 @@ export class DatasetStore {
     });
   }
 
+  /** Every upload's manifest, oldest first. */
+  async list(): Promise<DatasetManifest[]> {
+    await this.pruneLocalCopies();
+    const ids = this.o.remote ? await this.o.remote.ids() : await this.localIds();
+    const out: DatasetManifest[] = [];
+    for (const id of ids) {
+      // Deleted between the listing and the read: not listed.
+      const m = await this.get(id).catch((err: unknown) => {
+        if (err instanceof NotFoundError) return undefined;
+        throw err;
+      });
+      if (m) out.push(m);
+    }
+    return out.sort((a, b) => a.createTime.localeCompare(b.createTime) || a.datasetId.localeCompare(b.datasetId));
+  }
+
+  /** Deletes an upload (its local folder, and the shared copy with replicas); returns the local bytes freed. */
+  async delete(datasetId: string): Promise<number> {
+    await this.assertExists(datasetId);
+    if (this.o.remote) await this.o.remote.delete(datasetId);
+    return removeDirAtomic(this.dir(datasetId));
+  }
+
+  /** NotFoundError unless the upload exists (here or, with replicas, anywhere); fetches nothing. */
+  async assertExists(datasetId: string): Promise<void> {
+    const dir = this.dir(datasetId);
+    const found = this.o.remote ? await this.o.remote.has(datasetId) : await exists(path.join(dir, 'dataset.json'));
+    if (!found) throw new NotFoundError('dataset', datasetId);
+  }
+
+  /** Replicas: removes local copies of uploads another replica deleted; returns the bytes freed. */
+  async pruneLocalCopies(): Promise<number> {
+    if (!this.o.remote) return 0;
+    const live = new Set(await this.o.remote.ids());
+    let freed = 0;
+    for (const id of await this.localIds()) if (!live.has(id)) freed += await removeDirAtomic(this.dir(id));
+    return freed;
+  }
+
+  private isId(datasetId: string): boolean {
+    return DATASET_ID.test(datasetId);
+  }
+
+  private async localIds(): Promise<string[]> {
+    return (await fs.readdir(this.o.root).catch(() => [] as string[])).filter((d) => DATASET_ID.test(d));
+  }
+
   async totalBytes(): Promise<number> {
     if (this.o.remote) return this.o.remote.totalBytes();
-    const ids = (await fs.readdir(this.o.root).catch(() => [] as string[])).filter((d) => DATASET_ID.test(d));
+    const ids = await this.localIds();
     let total = 0;
     for (const id of ids) total += (await this.get(id).catch(() => ({ totalBytes: 0 }))).totalBytes;
     return total;

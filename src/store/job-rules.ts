@@ -11,7 +11,7 @@ import {
   type JobState,
   type JobTransition,
 } from '../domain/job.js';
-import { InvalidArgumentError, ResourceExhaustedError } from '../errors/errors.js';
+import { FailedPreconditionError, InvalidArgumentError, NotFoundError, ResourceExhaustedError } from '../errors/errors.js';
 import type { NewJob, TransitionPatch } from './job-store.js';
 
 /** The first entry of every job's history: its creation, at createTime. */
@@ -96,6 +96,14 @@ export function recoveryTarget(state: JobState): { to: JobState; message: string
   if (state === 'RUNNING') return { to: 'QUEUED', message: RESUMED_MESSAGE };
   if (state === 'CANCELLING') return { to: 'CANCELLED', message: CANCELLED_AT_RESTART_MESSAGE };
   return undefined;
+}
+
+/** deleteTerminal's check: NotFoundError for no job, FailedPreconditionError for one that has not ended. */
+export function assertDeletable(jobId: string, job: Pick<JobRecord, 'state'> | undefined): void {
+  if (!job) throw new NotFoundError('job', jobId);
+  if (!isTerminal(job.state)) {
+    throw new FailedPreconditionError(`job ${jobId} is ${job.state}; only SUCCEEDED, FAILED or CANCELLED jobs can be deleted (cancel it first)`);
+  }
 }
 
 export function zeroCounts(): Record<JobState, number> {

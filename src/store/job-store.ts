@@ -57,6 +57,12 @@ export interface JobStore {
   countByState(): Promise<Record<JobState, number>>;
   /** At start-up: RUNNING -> QUEUED ("resumed after restart"), CANCELLING -> CANCELLED. Returns the jobs changed. */
   recoverAfterRestart(): Promise<JobRecord[]>;
+  /**
+   * Deletes a SUCCEEDED, FAILED or CANCELLED job with its history, atomically with the check (job-rules
+   * assertDeletable: NotFoundError, FailedPreconditionError). Returns the deleted record. The job's submission id
+   * is free again afterwards.
+   */
+  deleteTerminal(jobId: string): Promise<JobRecord>;
   /** 'ok' when the underlying storage passes its integrity check; otherwise the problems found. */
   integrityCheck(): Promise<string>;
   close(): Promise<void>;

@@ -14,6 +14,7 @@ import {
   queueFull,
   recoveryTarget,
   zeroCounts,
+  assertDeletable,
 } from './job-rules.js';
 
 export class MemoryJobStore implements JobStore {
@@ -99,6 +100,14 @@ export class MemoryJobStore implements JobStore {
 
   async integrityCheck(): Promise<string> {
     return 'ok';
+  }
+
+  async deleteTerminal(jobId: string): Promise<JobRecord> {
+    const e = this.jobs.get(jobId);
+    assertDeletable(jobId, e?.rec);
+    this.jobs.delete(jobId);
+    this.bySubmission.delete(e!.rec.submissionId);
+    return structuredClone(e!.rec);
   }
 
   async close(): Promise<void> {}

@@ -6,11 +6,11 @@
  */
 import { promises as fs, type Dirent } from 'node:fs';
 import path from 'node:path';
-import { CorruptDataError, InvalidArgumentError, NotFoundError, StorageError } from '../errors/errors.js';
+import { CorruptDataError, FailedPreconditionError, InvalidArgumentError, NotFoundError, StorageError } from '../errors/errors.js';
 import { isMissing, readError } from '../errors/storage.js';
 import { readModelMetadata, type ModelMetadata } from '../model/model-metadata.js';
 import type { Logger } from '../observability/logger.js';
-import { exists, moveDirAtomic, removeStaleTemps, writeDirAtomic, writeFileAtomic } from '../util/atomic.js';
+import { exists, moveDirAtomic, removeDirAtomic, removeStaleTemps, treeBytes, writeDirAtomic, writeFileAtomic } from '../util/atomic.js';
 import { integer, parseJsonText, parseShape, recordOf, type Shape } from '../util/json-shape.js';
 import { readFiles } from '../util/pack-files.js';
 
@@ -51,7 +51,25 @@ export interface ModelRemote {
   fetch(name: string, version: number): Promise<Record<string, Uint8Array>>;
   labels(name: string): Promise<Record<string, number>>;
   setLabels(name: string, labels: Record<string, number>): Promise<void>;
+  /** Deletes one version; its number is never handed out again by publish. */
+  deleteVersion(name: string, version: number): Promise<void>;
+  /** Deletes every version and the labels; no number is ever handed out again for the name. */
+  deleteModel(name: string): Promise<void>;
 }
+
+/** What a delete removed. */
+export interface ModelDeletion {
+  versions: number[];
+  removedLabels: string[];
+  /** Bytes freed in the local folder. */
+  freedBytes: number;
+}
+
+/**
+ * <root>/<name>/highest-version: the highest version the name ever had, written before a delete, so that a version
+ * published afterwards never gets the number of a deleted one (a cache keyed by name/version would serve it).
+ */
+const HIGHEST_FILE = 'highest-version';
 
 /** A model's labels.json (label -> version), wherever it is kept. */
 export const MODEL_LABELS: Shape<Record<string, number>> = recordOf(integer);
@@ -107,7 +125,11 @@ export class ModelStore {
   async names(): Promise<string[]> {
     if (this.remote) return this.remote.names();
     const entries = await this.listDir(this.root);
-    return entries.filter((e) => e.isDirectory() && NAME.test(e.name)).map((e) => e.name).sort();
+    const names = entries.filter((e) => e.isDirectory() && NAME.test(e.name)).map((e) => e.name).sort();
+    // A deleted model keeps its folder with only highest-version in it.
+    const live: string[] = [];
+    for (const name of names) if ((await this.versions(name)).length) live.push(name);
+    return live;
   }
 
   async versions(name: string): Promise<number[]> {
@@ -157,7 +179,7 @@ export class ModelStore {
           return v;
         }
       }
-      const version = ((await this.versions(name)).at(-1) ?? 0) + 1;
+      const version = Math.max((await this.versions(name)).at(-1) ?? 0, await this.highestDeleted(name)) + 1;
       await fs.mkdir(path.join(this.root, name), { recursive: true });
       await moveDirAtomic(srcDir, path.join(this.root, name, String(version)));
       this.publishedBy.set(`${name}/${version}`, jobId);
@@ -175,6 +197,71 @@ export class ModelStore {
     });
   }
 
+  /**
+   * Deletes one version. FailedPreconditionError while labels point at it, unless `force`, which removes those
+   * labels first (a crash in between leaves the version without its labels, never a label without its version).
+   */
+  deleteVersion(name: string, version: number, force: boolean): Promise<ModelDeletion> {
+    validateModelName(name, 'name');
+    return this.locked(name, async () => {
+      const versions = await this.freshVersions(name);
+      if (!versions.length) throw new NotFoundError('model', name);
+      if (!versions.includes(version)) throw new NotFoundError('version', `${name}/${version}`, `model ${name} has no version ${version}`);
+      const labels = await this.labels(name);
+      const pointing = Object.keys(labels).filter((l) => labels[l] === version).sort();
+      if (pointing.length && !force) {
+        throw new FailedPreconditionError(`version ${version} of model ${name} is labelled ${pointing.join(', ')}: move the labels or delete with force`);
+      }
+      if (pointing.length) await this.writeLabels(name, Object.fromEntries(Object.entries(labels).filter(([l]) => !pointing.includes(l))));
+      if (this.remote) await this.remote.deleteVersion(name, version);
+      else await this.recordHighest(name, versions.at(-1)!);
+      const freedBytes = await removeDirAtomic(this.dir(name, version));
+      this.forget(name, [version]);
+      return { versions: [version], removedLabels: pointing, freedBytes };
+    });
+  }
+
+  /** Deletes every version and label of a model. */
+  deleteModel(name: string): Promise<ModelDeletion> {
+    validateModelName(name, 'name');
+    return this.locked(name, async () => {
+      const versions = await this.freshVersions(name);
+      if (!versions.length) throw new NotFoundError('model', name);
+      const removedLabels = Object.keys(await this.labels(name)).sort();
+      let freedBytes = 0;
+      if (this.remote) {
+        await this.remote.deleteModel(name);
+      } else {
+        await this.recordHighest(name, versions.at(-1)!);
+        const labelsFile = path.join(this.root, name, 'labels.json');
+        freedBytes += await treeBytes(labelsFile);
+        await fs.rm(labelsFile, { force: true });
+      }
+      for (const v of versions) freedBytes += await removeDirAtomic(this.dir(name, v));
+      this.forget(name, versions);
+      return { versions, removedLabels, freedBytes };
+    });
+  }
+
+  /**
+   * Replicas: removes local copies of versions deleted elsewhere (another replica's delete frees this disk too).
+   * Returns the bytes freed.
+   */
+  async pruneLocalCopies(): Promise<number> {
+    if (!this.remote) return 0;
+    let freed = 0;
+    for (const e of await this.listDir(this.root)) {
+      if (!e.isDirectory() || !NAME.test(e.name)) continue;
+      const local = (await this.listDir(path.join(this.root, e.name))).filter((d) => d.isDirectory() && /^[1-9][0-9]*$/.test(d.name)).map((d) => Number(d.name));
+      if (!local.length) continue;
+      const live = new Set(await this.remote.versions(e.name));
+      const gone = local.filter((v) => !live.has(v));
+      for (const v of gone) freed += await removeDirAtomic(this.dir(e.name, v));
+      if (gone.length) this.forget(e.name, gone);
+    }
+    return freed;
+  }
+
   /** The version a spec names: NOT_FOUND for an unknown model, version or label. */
   async resolve(q: ModelSpecQuery): Promise<ModelRef> {
     if (!q.name) throw InvalidArgumentError.field('model.name', 'is required');
@@ -190,7 +277,11 @@ export class ModelStore {
       version = labelled;
     }
     if (!version) version = versions.at(-1)!;
-    if (!versions.includes(version)) throw new NotFoundError('version', `${q.name}/${version}`, `model ${q.name} has no version ${version}`);
+    if (!versions.includes(version)) {
+      // Replicas: a version another replica deleted leaves this one's disk as soon as it is asked for.
+      if (this.remote) await removeDirAtomic(this.dir(q.name, version)).catch(() => 0);
+      throw new NotFoundError('version', `${q.name}/${version}`, `model ${q.name} has no version ${version}`);
+    }
     await this.ensureLocal(q.name, version);
     return { name: q.name, version, dir: this.dir(q.name, version), meta: await this.meta(q.name, version) };
   }
@@ -212,6 +303,40 @@ export class ModelStore {
     this.metaCache.set(key, meta);
     while (this.metaCache.size > META_CACHE_SIZE) this.metaCache.delete(this.metaCache.keys().next().value!);
     return meta;
+  }
+
+  /** The version list read now, not from a cache (a delete decides on it). */
+  private async freshVersions(name: string): Promise<number[]> {
+    this.remoteVersions.delete(name);
+    return this.versions(name);
+  }
+
+  private forget(name: string, versions: number[]): void {
+    this.versionCache.delete(name);
+    this.remoteVersions.delete(name);
+    for (const v of versions) {
+      this.metaCache.delete(`${name}/${v}`);
+      this.publishedBy.delete(`${name}/${v}`);
+    }
+  }
+
+  /** The highest version `name` had before its deletes; 0 when nothing was ever deleted. */
+  private async highestDeleted(name: string): Promise<number> {
+    const file = path.join(this.root, name, HIGHEST_FILE);
+    return this.reported(async () => {
+      let text: string;
+      try {
+        text = await fs.readFile(file, 'utf8');
+      } catch (err) {
+        if (isMissing(err)) return 0;
+        throw readError(err, `could not read ${file}`);
+      }
+      return parseShape(integer, parseJsonText(text, `corrupt ${file}`), `corrupt ${file}`);
+    });
+  }
+
+  private async recordHighest(name: string, version: number): Promise<void> {
+    if (version > (await this.highestDeleted(name))) await writeFileAtomic(path.join(this.root, name, HIGHEST_FILE), String(version));
   }
 
   /** The job that published a version (read from its model.json once, then remembered). */

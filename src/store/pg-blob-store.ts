@@ -78,7 +78,11 @@ export class PgBlobStore {
       await c.query("SELECT pg_advisory_xact_lock(hashtextextended($1::text || '/' || $2::text, $3::bigint))", [kind, key, LOCK_CLASS]);
       const { rows } = await c.query<BlobRow>(
         `INSERT INTO blobs (kind, key, version, bytes, sha256, size)
-         SELECT $1::text, $2::text, COALESCE($3::integer, MAX(version) + 1, 1), $4::bytea, $5::text, $6::bigint
+         SELECT $1::text, $2::text,
+                COALESCE($3::integer,
+                         GREATEST(MAX(version), (SELECT d.version FROM blob_deleted_versions d WHERE d.kind = $1 AND d.key = $2)) + 1,
+                         1),
+                $4::bytea, $5::text, $6::bigint
            FROM blobs WHERE kind = $1 AND key = $2
          ON CONFLICT (kind, key, version) DO NOTHING
          RETURNING ${INFO_COLUMNS}`,
@@ -138,15 +142,27 @@ export class PgBlobStore {
     return rows.map(toInfo);
   }
 
-  /** Deletes one version, or every version when `version` is left out; returns how many were deleted. */
+  /**
+   * Deletes one version, or every version when `version` is left out; returns how many were deleted. The highest
+   * version deleted is remembered, so put never hands out its number again. Under put's lock: a put running at the
+   * same time numbers past what this deletes.
+   */
   async delete(kind: BlobKind, key: string, version?: number): Promise<number> {
     checkName(kind, key);
-    const { rowCount } = await query(
-      this.pool,
-      'DELETE FROM blobs WHERE kind = $1 AND key = $2 AND ($3::integer IS NULL OR version = $3)',
-      [kind, key, version ?? null],
-    );
-    return rowCount ?? 0;
+    return withTransaction(this.pool, async (c) => {
+      await c.query("SELECT pg_advisory_xact_lock(hashtextextended($1::text || '/' || $2::text, $3::bigint))", [kind, key, LOCK_CLASS]);
+      const { rows } = await c.query<{ version: number }>(
+        `DELETE FROM blobs WHERE kind = $1 AND key = $2 AND ($3::integer IS NULL OR version = $3) RETURNING version`,
+        [kind, key, version ?? null],
+      );
+      if (!rows.length) return 0;
+      await c.query(
+        `INSERT INTO blob_deleted_versions (kind, key, version) VALUES ($1, $2, $3)
+         ON CONFLICT (kind, key) DO UPDATE SET version = GREATEST(blob_deleted_versions.version, EXCLUDED.version)`,
+        [kind, key, Math.max(...rows.map((r) => r.version))],
+      );
+      return rows.length;
+    });
   }
 
   async close(): Promise<void> {

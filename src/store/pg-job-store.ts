@@ -32,6 +32,7 @@ import {
   queueFull,
   recoveryTarget,
   zeroCounts,
+  assertDeletable,
 } from './job-rules.js';
 import {
   connectionConfig,
@@ -316,6 +317,17 @@ export class PgJobStore implements LeasingJobStore {
       this.listeners.delete(listener);
       await listener.stop();
     };
+  }
+
+  async deleteTerminal(jobId: string): Promise<JobRecord> {
+    return withTransaction(this.pool, async (c) => {
+      const rec = await this.one(c, `${SELECT_JOB} WHERE j.id = $1 FOR UPDATE OF j`, [jobId]);
+      assertDeletable(jobId, rec);
+      // job_transitions go with it (ON DELETE CASCADE).
+      await c.query('DELETE FROM jobs WHERE id = $1', [jobId]);
+      await this.notify(c, jobId);
+      return rec!;
+    });
   }
 
   async close(): Promise<void> {

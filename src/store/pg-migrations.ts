@@ -67,6 +67,22 @@ export const PG_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    // Lifecycle (issue 18). Written as version 3 by the lifecycle branch; another branch also claims 3, so the
+    // merge renumbers one of them (versions must stay consecutive).
+    version: 3,
+    name: 'lifecycle: highest deleted blob versions',
+    sql: `
+      -- The highest version of (kind, key) ever deleted: put numbers past it, so a deleted model version's number
+      -- is never handed out again, on any replica.
+      CREATE TABLE blob_deleted_versions (
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        PRIMARY KEY (kind, key)
+      );
+    `,
+  },
 ];
 
 /** The version a database has once every migration above is applied. */

@@ -36,6 +36,13 @@ export function pgModelRemote(blobs: PgBlobStore): ModelRemote {
       // Each change is a new version of the label map; the newest is the one in force.
       await blobs.put('labels', name, Buffer.from(JSON.stringify(labels)));
     },
+    async deleteVersion(name, version) {
+      await blobs.delete('model', name, version);
+    },
+    async deleteModel(name) {
+      await blobs.delete('labels', name);
+      await blobs.delete('model', name);
+    },
   };
 }
 
@@ -68,6 +75,15 @@ export function pgDatasetRemote(blobs: PgBlobStore): DatasetRemote {
     },
     async totalBytes() {
       return (await blobs.list('dataset')).reduce((n, b) => n + b.size, 0);
+    },
+    async ids() {
+      return [...new Set((await blobs.list('dataset')).map((b) => b.key))].sort();
+    },
+    async has(datasetId) {
+      return (await blobs.latestVersion('dataset', datasetId)) > 0;
+    },
+    async delete(datasetId) {
+      await blobs.delete('dataset', datasetId);
     },
   };
 }

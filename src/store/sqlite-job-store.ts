@@ -21,6 +21,7 @@ import {
   queueFull,
   recoveryTarget,
   zeroCounts,
+  assertDeletable,
 } from './job-rules.js';
 import { MIGRATIONS, schemaVersion } from './migrations.js';
 import { parseJson, toJson } from './json-columns.js';
@@ -193,6 +194,18 @@ export class SqliteJobStore implements JobStore {
         this.save(rec, applyTransition(rec, target.to, target.message, time));
         return rec;
       });
+    });
+    return run.immediate();
+  }
+
+  async deleteTerminal(jobId: string): Promise<JobRecord> {
+    const run = this.db.transaction(() => {
+      const row = this.row('SELECT * FROM jobs WHERE id = ?', jobId);
+      const rec = row ? this.toRecord(row) : undefined;
+      assertDeletable(jobId, rec);
+      this.stmt('DELETE FROM job_transitions WHERE job_id = ?').run(jobId);
+      this.stmt('DELETE FROM jobs WHERE id = ?').run(jobId);
+      return rec!;
     });
     return run.immediate();
   }

@@ -128,3 +128,42 @@ export async function removeStaleTemps(dir: string): Promise<void> {
     names.filter((n) => n.startsWith(TEMP_PREFIX)).map((n) => fs.rm(path.join(dir, n), { recursive: true, force: true })),
   );
 }
+
+/**
+ * Deletes folder `dir` so that readers see all of it or none of it: renamed to a temp sibling first (one rename),
+ * then removed. A kill -9 mid-removal leaves only a temp entry, swept by removeStaleTemps at the next start.
+ * Returns the bytes freed; 0 when `dir` did not exist.
+ */
+export async function removeDirAtomic(dir: string): Promise<number> {
+  const tmp = tempSibling(dir);
+  try {
+    await fs.rename(dir, tmp);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw err;
+  }
+  await fsyncPath(path.dirname(dir));
+  const bytes = await treeBytes(tmp);
+  await fs.rm(tmp, { recursive: true, force: true });
+  return bytes;
+}
+
+/** Bytes of the files under `p` (a file or a folder); 0 when it does not exist. Entries vanishing meanwhile count 0. */
+export async function treeBytes(p: string): Promise<number> {
+  let st;
+  try {
+    st = await fs.lstat(p);
+  } catch {
+    return 0;
+  }
+  if (!st.isDirectory()) return st.size;
+  let names: string[];
+  try {
+    names = await fs.readdir(p);
+  } catch {
+    return 0;
+  }
+  let total = 0;
+  for (const n of names) total += await treeBytes(path.join(p, n));
+  return total;
+}

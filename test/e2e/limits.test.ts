@@ -1,6 +1,7 @@
 /**
  * Every configured limit, exceeded, gives RESOURCE_EXHAUSTED (or, for run time, a FAILED job whose reason names
- * the limit): queued jobs, examples per Predict, message size, WatchJob streams, upload size and total, job run time.
+ * the limit): queued jobs, examples per Predict, message size (of the lifecycle RPCs too), WatchJob streams, upload
+ * size and total (a deleted upload frees its share), job run time.
  */
 import type { ClientReadableStream } from '@grpc/grpc-js';
 import { status } from '@grpc/grpc-js';
@@ -83,5 +84,21 @@ describe('limits', () => {
     expect(await codeOf(upload(client, 'big', [{ fileName: 'a.bin', data: data(2000) }], 500))).toBe('RESOURCE_EXHAUSTED');
     expect(await codeOf(upload(client, 'ok', [{ fileName: 'a.bin', data: data(900) }]))).toBe('OK');
     expect(await codeOf(upload(client, 'over-total', [{ fileName: 'b.bin', data: data(900) }]))).toBe('RESOURCE_EXHAUSTED');
+  });
+
+  it('a deleted upload gives its bytes back to the total; lifecycle requests over the message size are refused', async () => {
+    const { datasets } = await call<{ datasets: Array<{ dataset_id: string; name: string }> }>(client, 'ListDatasets', {});
+    const ok = datasets.find((d) => d.name === 'ok')!;
+    await call(client, 'DeleteDataset', { dataset_id: ok.dataset_id });
+    expect(await codeOf(upload(client, 'after-delete', [{ fileName: 'b.bin', data: new Uint8Array(900).fill(7) }]))).toBe('OK');
+    const huge = 'x'.repeat(200_000);
+    for (const [method, req] of [
+      ['DeleteModelVersion', { name: huge, version: 1 }],
+      ['DeleteModel', { name: huge }],
+      ['DeleteJob', { job_id: huge }],
+      ['DeleteDataset', { dataset_id: huge }],
+    ] as const) {
+      expect(await codeOf(call(client, method, req)), method).toBe('RESOURCE_EXHAUSTED');
+    }
   });
 });

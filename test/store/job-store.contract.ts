@@ -316,6 +316,32 @@ export function describeJobStore(
       expect(err).toMatchObject({ kind: 'job', id: 'missing' });
     });
 
+    it('deletes only ended jobs, with their history; NotFoundError for an unknown one', async () => {
+      const [queued, running, succeeded, failed, cancelled] = await createMany(5);
+      await moveTo(running!, ['RUNNING']);
+      await moveTo(succeeded!, ['RUNNING', 'SUCCEEDED']);
+      await moveTo(failed!, ['RUNNING', 'FAILED']);
+      await moveTo(cancelled!, ['CANCELLED']);
+      for (const id of [queued!, running!]) {
+        const before = await store.get(id);
+        await expect(store.deleteTerminal(id)).rejects.toBeInstanceOf(FailedPreconditionError);
+        expect(await store.get(id)).toEqual(before);
+      }
+      await store.transition(running!, 'CANCELLING', 'cancel');
+      await expect(store.deleteTerminal(running!)).rejects.toBeInstanceOf(FailedPreconditionError);
+      for (const id of [succeeded!, failed!, cancelled!]) {
+        const deleted = await store.deleteTerminal(id);
+        expect(deleted.jobId).toBe(id);
+        expect(await store.get(id)).toBeUndefined();
+        await expect(store.deleteTerminal(id)).rejects.toBeInstanceOf(NotFoundError);
+      }
+      expect((await store.list({ pageSize: 10, pageToken: '' })).jobs.map((j) => j.jobId)).toEqual([running, queued]);
+      await expect(store.deleteTerminal('missing')).rejects.toMatchObject({ kind: 'job', id: 'missing' });
+      // The submission id of a deleted job is free again.
+      const again = await store.create(newJob(9, 'sub-3'), BIG);
+      expect(again.created).toBe(true);
+    });
+
     it('returns snapshots that callers cannot change the store through', async () => {
       const { job } = await store.create(newJob(1), BIG);
       job.state = 'FAILED';

@@ -74,6 +74,26 @@ describe('PgBlobStore', () => {
     expect(await store.list('model')).toHaveLength(1);
   });
 
+  it('never hands out a deleted version number again, for one version or all of them', async () => {
+    for (let i = 0; i < 3; i++) await store.put('model', 'm', Buffer.from([i]));
+    expect(await store.delete('model', 'm', 3)).toBe(1);
+    expect((await store.put('model', 'm', Buffer.from([9]))).version).toBe(4);
+    expect(await store.delete('model', 'm')).toBe(3);
+    expect(await store.latestVersion('model', 'm')).toBe(0);
+    expect((await store.put('model', 'm', Buffer.from([9]))).version).toBe(5);
+    // Per key: another key still starts at 1; deleting nothing records nothing.
+    expect(await store.delete('model', 'other')).toBe(0);
+    expect((await store.put('model', 'other', Buffer.from([1]))).version).toBe(1);
+    // Seen by a second connection pool (another replica).
+    const replica = await PgBlobStore.open(url);
+    try {
+      await store.delete('model', 'm', 5);
+      expect((await replica.put('model', 'm', Buffer.from([1]))).version).toBe(6);
+    } finally {
+      await replica.close();
+    }
+  });
+
   it('detects bytes changed behind its back', async () => {
     await store.put('dataset', 'upload-1', Buffer.from('a,b\n1,2\n'));
     await sql("UPDATE blobs SET bytes = set_byte(bytes, 0, 65) WHERE key = 'upload-1'");

@@ -1,4 +1,4 @@
-/** `taan jobs list|get|cancel|watch`. */
+/** `taan jobs list|get|cancel|watch|rm`. */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { JOB_STATES, JOBS_PAGE } from '../../domain/job.js';
 import type { Job__Output } from '../../grpc/generated/taan/v1/Job.js';
@@ -81,4 +81,18 @@ export function registerJobs(program: Command): void {
       });
     },
   );
+
+  addConnectionOptions(
+    jobs
+      .command('rm')
+      .description('delete an ended job (SUCCEEDED, FAILED or CANCELLED) with its checkpoints; its model version stays (admin)')
+      .argument('<job-id>')
+      .option('--json', 'print the response as JSON'),
+  ).action(async (jobId: string, opts: Opts) => {
+    await withClient(opts, async (client) => {
+      const res = await client.call('DeleteJob', { job_id: jobId });
+      if (opts.json) printJson(res);
+      else process.stdout.write(`deleted job ${jobId} (${res.freed_bytes} bytes freed)\n`);
+    });
+  });
 }

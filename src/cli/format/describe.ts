@@ -1,4 +1,5 @@
 /** Human-readable views of jobs and models (the --json output is the message itself). */
+import type { Dataset__Output } from '../../grpc/generated/taan/v1/Dataset.js';
 import type { Job__Output } from '../../grpc/generated/taan/v1/Job.js';
 import type { JobMetrics__Output } from '../../grpc/generated/taan/v1/JobMetrics.js';
 import type { Model__Output } from '../../grpc/generated/taan/v1/Model.js';
@@ -75,6 +76,12 @@ export function modelsTable(models: Model__Output[]): string {
     fmt(m.test_metrics?.mean_test_map_at_10),
   ]);
   return renderTable(['model', 'latest:>', 'versions', 'labels', 'arch', 'tasks:>', 'params:>', 'test mAP@10:>'], rows);
+}
+
+export function datasetsTable(datasets: Dataset__Output[]): string {
+  if (datasets.length === 0) return 'no datasets\n';
+  const rows = datasets.map((d) => [d.dataset_id, d.name, String(d.files.length), String(d.total_bytes), shortTime(timestampToIso(d.create_time))]);
+  return renderTable(['dataset', 'name', 'files:>', 'bytes:>', 'uploaded'], rows);
 }
 
 export function modelDetails(m: Model__Output): string {

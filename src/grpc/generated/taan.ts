@@ -11,6 +11,14 @@ import type { Dataset as _taan_v1_Dataset, Dataset__Output as _taan_v1_Dataset__
 import type { DatasetChunk as _taan_v1_DatasetChunk, DatasetChunk__Output as _taan_v1_DatasetChunk__Output } from './taan/v1/DatasetChunk.js';
 import type { DatasetFile as _taan_v1_DatasetFile, DatasetFile__Output as _taan_v1_DatasetFile__Output } from './taan/v1/DatasetFile.js';
 import type { DatasetSummary as _taan_v1_DatasetSummary, DatasetSummary__Output as _taan_v1_DatasetSummary__Output } from './taan/v1/DatasetSummary.js';
+import type { DeleteDatasetRequest as _taan_v1_DeleteDatasetRequest, DeleteDatasetRequest__Output as _taan_v1_DeleteDatasetRequest__Output } from './taan/v1/DeleteDatasetRequest.js';
+import type { DeleteDatasetResponse as _taan_v1_DeleteDatasetResponse, DeleteDatasetResponse__Output as _taan_v1_DeleteDatasetResponse__Output } from './taan/v1/DeleteDatasetResponse.js';
+import type { DeleteJobRequest as _taan_v1_DeleteJobRequest, DeleteJobRequest__Output as _taan_v1_DeleteJobRequest__Output } from './taan/v1/DeleteJobRequest.js';
+import type { DeleteJobResponse as _taan_v1_DeleteJobResponse, DeleteJobResponse__Output as _taan_v1_DeleteJobResponse__Output } from './taan/v1/DeleteJobResponse.js';
+import type { DeleteModelRequest as _taan_v1_DeleteModelRequest, DeleteModelRequest__Output as _taan_v1_DeleteModelRequest__Output } from './taan/v1/DeleteModelRequest.js';
+import type { DeleteModelResponse as _taan_v1_DeleteModelResponse, DeleteModelResponse__Output as _taan_v1_DeleteModelResponse__Output } from './taan/v1/DeleteModelResponse.js';
+import type { DeleteModelVersionRequest as _taan_v1_DeleteModelVersionRequest, DeleteModelVersionRequest__Output as _taan_v1_DeleteModelVersionRequest__Output } from './taan/v1/DeleteModelVersionRequest.js';
+import type { DeleteModelVersionResponse as _taan_v1_DeleteModelVersionResponse, DeleteModelVersionResponse__Output as _taan_v1_DeleteModelVersionResponse__Output } from './taan/v1/DeleteModelVersionResponse.js';
 import type { EpochRecord as _taan_v1_EpochRecord, EpochRecord__Output as _taan_v1_EpochRecord__Output } from './taan/v1/EpochRecord.js';
 import type { Example as _taan_v1_Example, Example__Output as _taan_v1_Example__Output } from './taan/v1/Example.js';
 import type { ExampleResult as _taan_v1_ExampleResult, ExampleResult__Output as _taan_v1_ExampleResult__Output } from './taan/v1/ExampleResult.js';
@@ -24,6 +32,8 @@ import type { JobProgress as _taan_v1_JobProgress, JobProgress__Output as _taan_
 import type { JobTransition as _taan_v1_JobTransition, JobTransition__Output as _taan_v1_JobTransition__Output } from './taan/v1/JobTransition.js';
 import type { LabelGroup as _taan_v1_LabelGroup, LabelGroup__Output as _taan_v1_LabelGroup__Output } from './taan/v1/LabelGroup.js';
 import type { LayerActivation as _taan_v1_LayerActivation, LayerActivation__Output as _taan_v1_LayerActivation__Output } from './taan/v1/LayerActivation.js';
+import type { ListDatasetsRequest as _taan_v1_ListDatasetsRequest, ListDatasetsRequest__Output as _taan_v1_ListDatasetsRequest__Output } from './taan/v1/ListDatasetsRequest.js';
+import type { ListDatasetsResponse as _taan_v1_ListDatasetsResponse, ListDatasetsResponse__Output as _taan_v1_ListDatasetsResponse__Output } from './taan/v1/ListDatasetsResponse.js';
 import type { ListJobsRequest as _taan_v1_ListJobsRequest, ListJobsRequest__Output as _taan_v1_ListJobsRequest__Output } from './taan/v1/ListJobsRequest.js';
 import type { ListJobsResponse as _taan_v1_ListJobsResponse, ListJobsResponse__Output as _taan_v1_ListJobsResponse__Output } from './taan/v1/ListJobsResponse.js';
 import type { ListModelsRequest as _taan_v1_ListModelsRequest, ListModelsRequest__Output as _taan_v1_ListModelsRequest__Output } from './taan/v1/ListModelsRequest.js';
@@ -64,6 +74,14 @@ export interface ProtoGrpcType {
       DatasetChunk: MessageTypeDefinition<_taan_v1_DatasetChunk, _taan_v1_DatasetChunk__Output>
       DatasetFile: MessageTypeDefinition<_taan_v1_DatasetFile, _taan_v1_DatasetFile__Output>
       DatasetSummary: MessageTypeDefinition<_taan_v1_DatasetSummary, _taan_v1_DatasetSummary__Output>
+      DeleteDatasetRequest: MessageTypeDefinition<_taan_v1_DeleteDatasetRequest, _taan_v1_DeleteDatasetRequest__Output>
+      DeleteDatasetResponse: MessageTypeDefinition<_taan_v1_DeleteDatasetResponse, _taan_v1_DeleteDatasetResponse__Output>
+      DeleteJobRequest: MessageTypeDefinition<_taan_v1_DeleteJobRequest, _taan_v1_DeleteJobRequest__Output>
+      DeleteJobResponse: MessageTypeDefinition<_taan_v1_DeleteJobResponse, _taan_v1_DeleteJobResponse__Output>
+      DeleteModelRequest: MessageTypeDefinition<_taan_v1_DeleteModelRequest, _taan_v1_DeleteModelRequest__Output>
+      DeleteModelResponse: MessageTypeDefinition<_taan_v1_DeleteModelResponse, _taan_v1_DeleteModelResponse__Output>
+      DeleteModelVersionRequest: MessageTypeDefinition<_taan_v1_DeleteModelVersionRequest, _taan_v1_DeleteModelVersionRequest__Output>
+      DeleteModelVersionResponse: MessageTypeDefinition<_taan_v1_DeleteModelVersionResponse, _taan_v1_DeleteModelVersionResponse__Output>
       EpochRecord: MessageTypeDefinition<_taan_v1_EpochRecord, _taan_v1_EpochRecord__Output>
       Example: MessageTypeDefinition<_taan_v1_Example, _taan_v1_Example__Output>
       ExampleResult: MessageTypeDefinition<_taan_v1_ExampleResult, _taan_v1_ExampleResult__Output>
@@ -78,6 +96,8 @@ export interface ProtoGrpcType {
       JobTransition: MessageTypeDefinition<_taan_v1_JobTransition, _taan_v1_JobTransition__Output>
       LabelGroup: MessageTypeDefinition<_taan_v1_LabelGroup, _taan_v1_LabelGroup__Output>
       LayerActivation: MessageTypeDefinition<_taan_v1_LayerActivation, _taan_v1_LayerActivation__Output>
+      ListDatasetsRequest: MessageTypeDefinition<_taan_v1_ListDatasetsRequest, _taan_v1_ListDatasetsRequest__Output>
+      ListDatasetsResponse: MessageTypeDefinition<_taan_v1_ListDatasetsResponse, _taan_v1_ListDatasetsResponse__Output>
       ListJobsRequest: MessageTypeDefinition<_taan_v1_ListJobsRequest, _taan_v1_ListJobsRequest__Output>
       ListJobsResponse: MessageTypeDefinition<_taan_v1_ListJobsResponse, _taan_v1_ListJobsResponse__Output>
       ListModelsRequest: MessageTypeDefinition<_taan_v1_ListModelsRequest, _taan_v1_ListModelsRequest__Output>

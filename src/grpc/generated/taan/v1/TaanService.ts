@@ -6,11 +6,21 @@ import type { ActivationMetrics as _taan_v1_ActivationMetrics, ActivationMetrics
 import type { CancelJobRequest as _taan_v1_CancelJobRequest, CancelJobRequest__Output as _taan_v1_CancelJobRequest__Output } from '../../taan/v1/CancelJobRequest.js';
 import type { Dataset as _taan_v1_Dataset, Dataset__Output as _taan_v1_Dataset__Output } from '../../taan/v1/Dataset.js';
 import type { DatasetChunk as _taan_v1_DatasetChunk, DatasetChunk__Output as _taan_v1_DatasetChunk__Output } from '../../taan/v1/DatasetChunk.js';
+import type { DeleteDatasetRequest as _taan_v1_DeleteDatasetRequest, DeleteDatasetRequest__Output as _taan_v1_DeleteDatasetRequest__Output } from '../../taan/v1/DeleteDatasetRequest.js';
+import type { DeleteDatasetResponse as _taan_v1_DeleteDatasetResponse, DeleteDatasetResponse__Output as _taan_v1_DeleteDatasetResponse__Output } from '../../taan/v1/DeleteDatasetResponse.js';
+import type { DeleteJobRequest as _taan_v1_DeleteJobRequest, DeleteJobRequest__Output as _taan_v1_DeleteJobRequest__Output } from '../../taan/v1/DeleteJobRequest.js';
+import type { DeleteJobResponse as _taan_v1_DeleteJobResponse, DeleteJobResponse__Output as _taan_v1_DeleteJobResponse__Output } from '../../taan/v1/DeleteJobResponse.js';
+import type { DeleteModelRequest as _taan_v1_DeleteModelRequest, DeleteModelRequest__Output as _taan_v1_DeleteModelRequest__Output } from '../../taan/v1/DeleteModelRequest.js';
+import type { DeleteModelResponse as _taan_v1_DeleteModelResponse, DeleteModelResponse__Output as _taan_v1_DeleteModelResponse__Output } from '../../taan/v1/DeleteModelResponse.js';
+import type { DeleteModelVersionRequest as _taan_v1_DeleteModelVersionRequest, DeleteModelVersionRequest__Output as _taan_v1_DeleteModelVersionRequest__Output } from '../../taan/v1/DeleteModelVersionRequest.js';
+import type { DeleteModelVersionResponse as _taan_v1_DeleteModelVersionResponse, DeleteModelVersionResponse__Output as _taan_v1_DeleteModelVersionResponse__Output } from '../../taan/v1/DeleteModelVersionResponse.js';
 import type { GetActivationMetricsRequest as _taan_v1_GetActivationMetricsRequest, GetActivationMetricsRequest__Output as _taan_v1_GetActivationMetricsRequest__Output } from '../../taan/v1/GetActivationMetricsRequest.js';
 import type { GetJobRequest as _taan_v1_GetJobRequest, GetJobRequest__Output as _taan_v1_GetJobRequest__Output } from '../../taan/v1/GetJobRequest.js';
 import type { GetModelRequest as _taan_v1_GetModelRequest, GetModelRequest__Output as _taan_v1_GetModelRequest__Output } from '../../taan/v1/GetModelRequest.js';
 import type { Job as _taan_v1_Job, Job__Output as _taan_v1_Job__Output } from '../../taan/v1/Job.js';
 import type { JobEvent as _taan_v1_JobEvent, JobEvent__Output as _taan_v1_JobEvent__Output } from '../../taan/v1/JobEvent.js';
+import type { ListDatasetsRequest as _taan_v1_ListDatasetsRequest, ListDatasetsRequest__Output as _taan_v1_ListDatasetsRequest__Output } from '../../taan/v1/ListDatasetsRequest.js';
+import type { ListDatasetsResponse as _taan_v1_ListDatasetsResponse, ListDatasetsResponse__Output as _taan_v1_ListDatasetsResponse__Output } from '../../taan/v1/ListDatasetsResponse.js';
 import type { ListJobsRequest as _taan_v1_ListJobsRequest, ListJobsRequest__Output as _taan_v1_ListJobsRequest__Output } from '../../taan/v1/ListJobsRequest.js';
 import type { ListJobsResponse as _taan_v1_ListJobsResponse, ListJobsResponse__Output as _taan_v1_ListJobsResponse__Output } from '../../taan/v1/ListJobsResponse.js';
 import type { ListModelsRequest as _taan_v1_ListModelsRequest, ListModelsRequest__Output as _taan_v1_ListModelsRequest__Output } from '../../taan/v1/ListModelsRequest.js';
@@ -38,6 +48,72 @@ export interface TaanServiceClient extends grpc.Client {
   cancelJob(argument: _taan_v1_CancelJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_taan_v1_Job__Output>): grpc.ClientUnaryCall;
   cancelJob(argument: _taan_v1_CancelJobRequest, callback: grpc.requestCallback<_taan_v1_Job__Output>): grpc.ClientUnaryCall;
   
+  /**
+   * Deletes an uploaded dataset; FAILED_PRECONDITION while a queued or running job uses it.
+   */
+  DeleteDataset(argument: _taan_v1_DeleteDatasetRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_taan_v1_DeleteDatasetResponse__Output>): grpc.ClientUnaryCall;
+  DeleteDataset(argument: _taan_v1_DeleteDatasetRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_taan_v1_DeleteDatasetResponse__Output>): grpc.ClientUnaryCall;
+  DeleteDataset(argument: _taan_v1_DeleteDatasetRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_taan_v1_DeleteDatasetResponse__Output>): grpc.ClientUnaryCall;
+  DeleteDataset(argument: _taan_v1_DeleteDatasetRequest, callback: grpc.requestCallback<_taan_v1_DeleteDatasetResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Deletes an uploaded dataset; FAILED_PRECONDITION while a queued or running job uses it.
+   */
+  deleteDataset(argument: _taan_v1_DeleteDatasetRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_taan_v1_DeleteDatasetResponse__Output>): grpc.ClientUnaryCall;
+  deleteDataset(argument: _taan_v1_DeleteDatasetRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_taan_v1_DeleteDatasetResponse__Output>): grpc.ClientUnaryCall;
+  deleteDataset(argument: _taan_v1_DeleteDatasetRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_taan_v1_DeleteDatasetResponse__Output>): grpc.ClientUnaryCall;
+  deleteDataset(argument: _taan_v1_DeleteDatasetRequest, callback: grpc.requestCallback<_taan_v1_DeleteDatasetResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Deletes a SUCCEEDED, FAILED or CANCELLED job with its checkpoints (FAILED_PRECONDITION otherwise); the model
+   * version it published stays.
+   */
+  DeleteJob(argument: _taan_v1_DeleteJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_taan_v1_DeleteJobResponse__Output>): grpc.ClientUnaryCall;
+  DeleteJob(argument: _taan_v1_DeleteJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_taan_v1_DeleteJobResponse__Output>): grpc.ClientUnaryCall;
+  DeleteJob(argument: _taan_v1_DeleteJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_taan_v1_DeleteJobResponse__Output>): grpc.ClientUnaryCall;
+  DeleteJob(argument: _taan_v1_DeleteJobRequest, callback: grpc.requestCallback<_taan_v1_DeleteJobResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Deletes a SUCCEEDED, FAILED or CANCELLED job with its checkpoints (FAILED_PRECONDITION otherwise); the model
+   * version it published stays.
+   */
+  deleteJob(argument: _taan_v1_DeleteJobRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_taan_v1_DeleteJobResponse__Output>): grpc.ClientUnaryCall;
+  deleteJob(argument: _taan_v1_DeleteJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_taan_v1_DeleteJobResponse__Output>): grpc.ClientUnaryCall;
+  deleteJob(argument: _taan_v1_DeleteJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_taan_v1_DeleteJobResponse__Output>): grpc.ClientUnaryCall;
+  deleteJob(argument: _taan_v1_DeleteJobRequest, callback: grpc.requestCallback<_taan_v1_DeleteJobResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Deletes every version and label of a model.
+   */
+  DeleteModel(argument: _taan_v1_DeleteModelRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_taan_v1_DeleteModelResponse__Output>): grpc.ClientUnaryCall;
+  DeleteModel(argument: _taan_v1_DeleteModelRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_taan_v1_DeleteModelResponse__Output>): grpc.ClientUnaryCall;
+  DeleteModel(argument: _taan_v1_DeleteModelRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_taan_v1_DeleteModelResponse__Output>): grpc.ClientUnaryCall;
+  DeleteModel(argument: _taan_v1_DeleteModelRequest, callback: grpc.requestCallback<_taan_v1_DeleteModelResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Deletes every version and label of a model.
+   */
+  deleteModel(argument: _taan_v1_DeleteModelRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_taan_v1_DeleteModelResponse__Output>): grpc.ClientUnaryCall;
+  deleteModel(argument: _taan_v1_DeleteModelRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_taan_v1_DeleteModelResponse__Output>): grpc.ClientUnaryCall;
+  deleteModel(argument: _taan_v1_DeleteModelRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_taan_v1_DeleteModelResponse__Output>): grpc.ClientUnaryCall;
+  deleteModel(argument: _taan_v1_DeleteModelRequest, callback: grpc.requestCallback<_taan_v1_DeleteModelResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Lifecycle (admin role for the deletes). Version numbers are never reused: a version published after a delete
+   * gets a higher number than any version the model ever had.
+   * Deletes one version; FAILED_PRECONDITION while a label points at it, unless force (which removes those labels).
+   */
+  DeleteModelVersion(argument: _taan_v1_DeleteModelVersionRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_taan_v1_DeleteModelVersionResponse__Output>): grpc.ClientUnaryCall;
+  DeleteModelVersion(argument: _taan_v1_DeleteModelVersionRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_taan_v1_DeleteModelVersionResponse__Output>): grpc.ClientUnaryCall;
+  DeleteModelVersion(argument: _taan_v1_DeleteModelVersionRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_taan_v1_DeleteModelVersionResponse__Output>): grpc.ClientUnaryCall;
+  DeleteModelVersion(argument: _taan_v1_DeleteModelVersionRequest, callback: grpc.requestCallback<_taan_v1_DeleteModelVersionResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Lifecycle (admin role for the deletes). Version numbers are never reused: a version published after a delete
+   * gets a higher number than any version the model ever had.
+   * Deletes one version; FAILED_PRECONDITION while a label points at it, unless force (which removes those labels).
+   */
+  deleteModelVersion(argument: _taan_v1_DeleteModelVersionRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_taan_v1_DeleteModelVersionResponse__Output>): grpc.ClientUnaryCall;
+  deleteModelVersion(argument: _taan_v1_DeleteModelVersionRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_taan_v1_DeleteModelVersionResponse__Output>): grpc.ClientUnaryCall;
+  deleteModelVersion(argument: _taan_v1_DeleteModelVersionRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_taan_v1_DeleteModelVersionResponse__Output>): grpc.ClientUnaryCall;
+  deleteModelVersion(argument: _taan_v1_DeleteModelVersionRequest, callback: grpc.requestCallback<_taan_v1_DeleteModelVersionResponse__Output>): grpc.ClientUnaryCall;
+  
   GetActivationMetrics(argument: _taan_v1_GetActivationMetricsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_taan_v1_ActivationMetrics__Output>): grpc.ClientUnaryCall;
   GetActivationMetrics(argument: _taan_v1_GetActivationMetricsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_taan_v1_ActivationMetrics__Output>): grpc.ClientUnaryCall;
   GetActivationMetrics(argument: _taan_v1_GetActivationMetricsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_taan_v1_ActivationMetrics__Output>): grpc.ClientUnaryCall;
@@ -64,6 +140,21 @@ export interface TaanServiceClient extends grpc.Client {
   getModel(argument: _taan_v1_GetModelRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_taan_v1_Model__Output>): grpc.ClientUnaryCall;
   getModel(argument: _taan_v1_GetModelRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_taan_v1_Model__Output>): grpc.ClientUnaryCall;
   getModel(argument: _taan_v1_GetModelRequest, callback: grpc.requestCallback<_taan_v1_Model__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Uploaded datasets, oldest first.
+   */
+  ListDatasets(argument: _taan_v1_ListDatasetsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_taan_v1_ListDatasetsResponse__Output>): grpc.ClientUnaryCall;
+  ListDatasets(argument: _taan_v1_ListDatasetsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_taan_v1_ListDatasetsResponse__Output>): grpc.ClientUnaryCall;
+  ListDatasets(argument: _taan_v1_ListDatasetsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_taan_v1_ListDatasetsResponse__Output>): grpc.ClientUnaryCall;
+  ListDatasets(argument: _taan_v1_ListDatasetsRequest, callback: grpc.requestCallback<_taan_v1_ListDatasetsResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Uploaded datasets, oldest first.
+   */
+  listDatasets(argument: _taan_v1_ListDatasetsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_taan_v1_ListDatasetsResponse__Output>): grpc.ClientUnaryCall;
+  listDatasets(argument: _taan_v1_ListDatasetsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_taan_v1_ListDatasetsResponse__Output>): grpc.ClientUnaryCall;
+  listDatasets(argument: _taan_v1_ListDatasetsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_taan_v1_ListDatasetsResponse__Output>): grpc.ClientUnaryCall;
+  listDatasets(argument: _taan_v1_ListDatasetsRequest, callback: grpc.requestCallback<_taan_v1_ListDatasetsResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * Newest first.
@@ -160,11 +251,39 @@ export interface TaanServiceHandlers extends grpc.UntypedServiceImplementation {
    */
   CancelJob: grpc.handleUnaryCall<_taan_v1_CancelJobRequest__Output, _taan_v1_Job>;
   
+  /**
+   * Deletes an uploaded dataset; FAILED_PRECONDITION while a queued or running job uses it.
+   */
+  DeleteDataset: grpc.handleUnaryCall<_taan_v1_DeleteDatasetRequest__Output, _taan_v1_DeleteDatasetResponse>;
+  
+  /**
+   * Deletes a SUCCEEDED, FAILED or CANCELLED job with its checkpoints (FAILED_PRECONDITION otherwise); the model
+   * version it published stays.
+   */
+  DeleteJob: grpc.handleUnaryCall<_taan_v1_DeleteJobRequest__Output, _taan_v1_DeleteJobResponse>;
+  
+  /**
+   * Deletes every version and label of a model.
+   */
+  DeleteModel: grpc.handleUnaryCall<_taan_v1_DeleteModelRequest__Output, _taan_v1_DeleteModelResponse>;
+  
+  /**
+   * Lifecycle (admin role for the deletes). Version numbers are never reused: a version published after a delete
+   * gets a higher number than any version the model ever had.
+   * Deletes one version; FAILED_PRECONDITION while a label points at it, unless force (which removes those labels).
+   */
+  DeleteModelVersion: grpc.handleUnaryCall<_taan_v1_DeleteModelVersionRequest__Output, _taan_v1_DeleteModelVersionResponse>;
+  
   GetActivationMetrics: grpc.handleUnaryCall<_taan_v1_GetActivationMetricsRequest__Output, _taan_v1_ActivationMetrics>;
   
   GetJob: grpc.handleUnaryCall<_taan_v1_GetJobRequest__Output, _taan_v1_Job>;
   
   GetModel: grpc.handleUnaryCall<_taan_v1_GetModelRequest__Output, _taan_v1_Model>;
+  
+  /**
+   * Uploaded datasets, oldest first.
+   */
+  ListDatasets: grpc.handleUnaryCall<_taan_v1_ListDatasetsRequest__Output, _taan_v1_ListDatasetsResponse>;
   
   /**
    * Newest first.
@@ -198,9 +317,14 @@ export interface TaanServiceHandlers extends grpc.UntypedServiceImplementation {
 
 export interface TaanServiceDefinition extends grpc.ServiceDefinition {
   CancelJob: MethodDefinition<_taan_v1_CancelJobRequest, _taan_v1_Job, _taan_v1_CancelJobRequest__Output, _taan_v1_Job__Output>
+  DeleteDataset: MethodDefinition<_taan_v1_DeleteDatasetRequest, _taan_v1_DeleteDatasetResponse, _taan_v1_DeleteDatasetRequest__Output, _taan_v1_DeleteDatasetResponse__Output>
+  DeleteJob: MethodDefinition<_taan_v1_DeleteJobRequest, _taan_v1_DeleteJobResponse, _taan_v1_DeleteJobRequest__Output, _taan_v1_DeleteJobResponse__Output>
+  DeleteModel: MethodDefinition<_taan_v1_DeleteModelRequest, _taan_v1_DeleteModelResponse, _taan_v1_DeleteModelRequest__Output, _taan_v1_DeleteModelResponse__Output>
+  DeleteModelVersion: MethodDefinition<_taan_v1_DeleteModelVersionRequest, _taan_v1_DeleteModelVersionResponse, _taan_v1_DeleteModelVersionRequest__Output, _taan_v1_DeleteModelVersionResponse__Output>
   GetActivationMetrics: MethodDefinition<_taan_v1_GetActivationMetricsRequest, _taan_v1_ActivationMetrics, _taan_v1_GetActivationMetricsRequest__Output, _taan_v1_ActivationMetrics__Output>
   GetJob: MethodDefinition<_taan_v1_GetJobRequest, _taan_v1_Job, _taan_v1_GetJobRequest__Output, _taan_v1_Job__Output>
   GetModel: MethodDefinition<_taan_v1_GetModelRequest, _taan_v1_Model, _taan_v1_GetModelRequest__Output, _taan_v1_Model__Output>
+  ListDatasets: MethodDefinition<_taan_v1_ListDatasetsRequest, _taan_v1_ListDatasetsResponse, _taan_v1_ListDatasetsRequest__Output, _taan_v1_ListDatasetsResponse__Output>
   ListJobs: MethodDefinition<_taan_v1_ListJobsRequest, _taan_v1_ListJobsResponse, _taan_v1_ListJobsRequest__Output, _taan_v1_ListJobsResponse__Output>
   ListModels: MethodDefinition<_taan_v1_ListModelsRequest, _taan_v1_ListModelsResponse, _taan_v1_ListModelsRequest__Output, _taan_v1_ListModelsResponse__Output>
   Predict: MethodDefinition<_taan_v1_PredictRequest, _taan_v1_PredictResponse, _taan_v1_PredictRequest__Output, _taan_v1_PredictResponse__Output>
