@@ -14,7 +14,6 @@ import type { DatasetManifest, DatasetStore } from '../store/dataset-store.js';
 import type { JobStore } from '../store/job-store.js';
 import type { ModelDeletion, ModelStore } from '../store/model-store.js';
 import { removeDirAtomic, removeStaleTemps, treeBytes } from '../util/atomic.js';
-import type { Gauge } from 'prom-client';
 
 export interface LifecycleOptions {
   store: Pick<JobStore, 'deleteTerminal' | 'list' | 'get'>;
@@ -26,7 +25,8 @@ export interface LifecycleOptions {
   checkpoints?: CheckpointShare;
   /** Where each kind of state lives, for the gauge. */
   stateFiles: StateFiles;
-  stateBytes: Pick<Gauge<'kind'>, 'set'>;
+  /** taan_state_bytes (prom-client stays in observability/). */
+  stateBytes: { set(labels: { kind: string }, value: number): void };
   logger: Pick<Logger, 'warn' | 'info'>;
 }
 
