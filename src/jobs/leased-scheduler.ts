@@ -52,6 +52,13 @@ export class LeasedScheduler implements JobScheduler {
   async start(): Promise<void> {
     await this.runner.init();
     await this.leases.start({
+      // Changes made while the subscription was down were not notified: re-read what watchers follow.
+      onReconnected: () => {
+        for (const jobId of this.o.events.watched()) {
+          if (this.leases.holds(jobId)) continue;
+          this.o.store.get(jobId).then((job) => job && this.o.events.emitState(job), () => undefined);
+        }
+      },
       // A job another replica runs changed: tell this replica's watchers.
       onRemoteChange: (jobId) => {
         if (!this.o.events.hasListeners(jobId)) return;
@@ -84,9 +91,14 @@ export class LeasedScheduler implements JobScheduler {
   private async pass(): Promise<void> {
     while (!this.loop.stopped && this.runner.freeSlots() > 0) {
       const runner = this.runner.nextRunner();
-      const job = await this.leases.claim(runner);
-      if (!job) return;
+      const claimed = await this.leases.claim(runner);
+      if (!claimed) return;
+      const { job } = claimed;
       this.o.events.emitState(job);
+      if (claimed.alreadyRunning) {
+        this.o.logger.info({ jobId: job.jobId, runner }, 'job still running here taken back after its lease expired in a store outage');
+        continue;
+      }
       let request: TrainRequest;
       try {
         await this.fetchCheckpoint(job.jobId);
