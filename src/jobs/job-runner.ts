@@ -71,8 +71,8 @@ export class JobRunner {
   private readonly running = new Map<string, { ended: Promise<void>; end: () => void }>();
   /** Per job, the number of its latest report, so that a progress report overtaken during an outage is skipped. */
   private readonly latest = new Map<string, number>();
-  /** Set when a write found the store unreachable, cleared when one succeeds. */
-  private storeDown = false;
+  /** Jobs whose reports piled up behind a write that waited for the store, until their queue has drained. */
+  private readonly catchingUp = new Set<string>();
   /** Set at shutdown once the grace time is over: writes waiting for the store give up. */
   private givingUp = false;
 
@@ -141,7 +141,10 @@ export class JobRunner {
       .catch((err: unknown) => this.o.logger.error({ err, jobId }, 'could not record a worker message'));
     this.writes.set(jobId, next);
     void next.finally(() => {
-      if (this.writes.get(jobId) === next) this.writes.delete(jobId);
+      if (this.writes.get(jobId) === next) {
+        this.writes.delete(jobId);
+        this.catchingUp.delete(jobId);
+      }
       if (report.type === 'progress') return;
       this.running.get(jobId)?.end();
       this.running.delete(jobId);
@@ -149,9 +152,9 @@ export class JobRunner {
     });
   }
 
-  /** While the store is unreachable, a progress report with a newer one behind it is not worth a write. */
+  /** After waiting for the store, a progress report with a newer one behind it is not worth a write. */
   private overtaken(jobId: string, report: JobReport, seq: number): boolean {
-    return this.storeDown && report.type === 'progress' && !report.epochEnd && seq < (this.latest.get(jobId) ?? 0);
+    return this.catchingUp.has(jobId) && report.type === 'progress' && !report.epochEnd && seq < (this.latest.get(jobId) ?? 0);
   }
 
   /**
@@ -164,12 +167,11 @@ export class JobRunner {
     for (;;) {
       try {
         const result = await write();
-        this.storeDown = false;
         if (logged) this.o.logger.info({ jobId }, `store reachable again: ${what} recorded`);
         return result;
       } catch (err) {
         if (!(err instanceof UnavailableError) || this.givingUp) throw err;
-        this.storeDown = true;
+        this.catchingUp.add(jobId);
         if (!logged) this.o.logger.warn({ jobId, err }, `store unreachable: ${what} waits for it (the job trains on)`);
         logged = true;
       }

@@ -7,6 +7,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { TrainRequest } from '../domain/train-request.js';
+import { UnavailableError } from '../errors/errors.js';
 import { isMissing, readError } from '../errors/storage.js';
 import type { CheckpointShare } from '../store/checkpoint-share.js';
 import type { LeasingJobStore } from '../store/job-store.js';
@@ -33,7 +34,11 @@ export class LeasedScheduler implements JobScheduler {
 
   constructor(private readonly o: LeasedSchedulerOptions) {
     this.leases = new Leases({ store: o.store, leaseMs: o.leaseMs, logger: o.logger });
-    this.loop = new PassLoop(() => this.pass(), (err: unknown) => o.logger.error({ err }, 'scheduler pass failed'));
+    // An unreachable store is logged once by the store's status (observability/store-status.ts), not at every pass.
+    this.loop = new PassLoop(() => this.pass(), (err: unknown) => {
+      if (err instanceof UnavailableError) o.logger.debug({ err }, 'scheduler pass: store unreachable');
+      else o.logger.error({ err }, 'scheduler pass failed');
+    });
     this.runner = new JobRunner(
       o,
       {

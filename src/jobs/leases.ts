@@ -121,6 +121,8 @@ export class Leases {
       for (const [jobId, h] of [...this.held]) {
         try {
           if (!(await this.reached(() => this.o.store.renewLease(jobId, h.runner, this.o.leaseMs)))) {
+            // Ended (or handed back to the queue) by this runner itself, its last report still being recorded.
+            if ((await this.o.store.get(jobId))?.runner === h.runner) continue;
             this.o.logger.warn({ jobId, runner: h.runner }, 'lease lost: another replica runs this job now; stopping here');
             this.held.delete(jobId);
             hooks.stop(jobId, 'shutdown');

@@ -277,12 +277,13 @@ export class PgJobStore implements LeasingJobStore {
         await this.save(c, rec, applyTransition(rec, 'CANCELLED', CANCELLED_AFTER_LEASE_MESSAGE, time));
       }
       // SKIP LOCKED: a job another replica is claiming right now is passed over, not waited for.
-      // No takeover until the database has been up for a lease: leases run out while it is down (a restart), and
-      // their runners, training on, need that long to renew them once it is back.
+      // A lease that ran out while the database was down (a restart) is not taken over until the database has been
+      // up for a lease: its runner, training on, renews it within that time once the database is back.
       const rec = await this.one(
         c,
         `${SELECT_JOB} WHERE j.state = 'QUEUED' OR (j.state = 'RUNNING' AND ${LEASE_EXPIRED} AND $1
-           AND pg_postmaster_start_time() < clock_timestamp() - $2::float8 * interval '1 millisecond')
+           AND (j.lease_expires > pg_postmaster_start_time()
+                OR pg_postmaster_start_time() < clock_timestamp() - $2::float8 * interval '1 millisecond'))
          ORDER BY j.seq LIMIT 1 FOR UPDATE OF j SKIP LOCKED`,
         [takeOver, leaseMs],
       );

@@ -37,6 +37,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const r of Object.values(replicas)) await r?.stop();
+  if (process.env['DEBUG_LOGS']) for (const [n, r] of Object.entries(replicas)) (await import('node:fs')).writeFileSync(`${process.env['DEBUG_LOGS']}/${n}.log`, r!.logs.map((l) => JSON.stringify(l)).join('\n'));
   await pg?.destroy();
 });
 
