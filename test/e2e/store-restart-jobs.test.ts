@@ -37,7 +37,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const r of Object.values(replicas)) await r?.stop();
-  if (process.env['DEBUG_LOGS']) for (const [n, r] of Object.entries(replicas)) (await import('node:fs')).writeFileSync(`${process.env['DEBUG_LOGS']}/${n}.log`, r!.logs.map((l) => JSON.stringify(l)).join('\n'));
   await pg?.destroy();
 });
 
@@ -104,8 +103,12 @@ describe('jobs across a PostgreSQL restart', () => {
     const stepsBefore = new Map(running.map((j) => [j.job_id, Number(j.progress!.step)]));
 
     await pg.stop();
+    let watchDuringOutage: WatchOutcome | undefined;
     try {
-      await new Promise((r) => setTimeout(r, OUTAGE_MS));
+      await new Promise((r) => setTimeout(r, 2000));
+      // A stream opened now cannot read the job's state: it ends at once with a status the client retries on.
+      watchDuringOutage = await watchToEnd(client('B'), queued[1]!.job_id);
+      await new Promise((r) => setTimeout(r, OUTAGE_MS - 2000));
     } finally {
       await pg.start();
     }
@@ -134,7 +137,11 @@ describe('jobs across a PostgreSQL restart', () => {
       expect(lost, r).toEqual([]);
     }
 
-    for (const w of await Promise.all(watches)) {
+    expect(watchDuringOutage?.status).toBe('UNAVAILABLE');
+    expect(watchDuringOutage?.details).toMatch(/database is unavailable.*retry/);
+    const outcomes = await Promise.all(watches);
+    console.log(`watches through the restart: ${outcomes.map((w) => `${w.status} after ${w.events.length} events, last ${w.events.at(-1)?.state}`).join('; ')}`);
+    for (const w of outcomes) {
       // Either the stream went on to the end, or it ended with a status the client retries on.
       if (w.status === 'OK') expect(w.events.at(-1)?.state).toBe('SUCCEEDED');
       else {
