@@ -69,8 +69,8 @@ export class JobRunner {
   private readonly writes = new Map<string, Promise<void>>();
   /** Jobs on this process's workers, each with a promise that settles once its last report is recorded. */
   private readonly running = new Map<string, { ended: Promise<void>; end: () => void }>();
-  /** Per job, the number of its latest report, so that a progress report overtaken during an outage is skipped. */
-  private readonly latest = new Map<string, number>();
+  /** Per job, the number of its latest progress report, so that one overtaken during an outage is skipped. */
+  private readonly latestProgress = new Map<string, number>();
   /** Jobs whose reports piled up behind a write that waited for the store, until their queue has drained. */
   private readonly catchingUp = new Set<string>();
   /** Set at shutdown once the grace time is over: writes waiting for the store give up. */
@@ -134,8 +134,8 @@ export class JobRunner {
 
   private enqueue(jobId: string, report: JobReport, limitSeconds: number): void {
     const prev = this.writes.get(jobId) ?? Promise.resolve();
-    const seq = (this.latest.get(jobId) ?? 0) + 1;
-    this.latest.set(jobId, seq);
+    const seq = (this.latestProgress.get(jobId) ?? 0) + 1;
+    if (report.type === 'progress') this.latestProgress.set(jobId, seq);
     const next = prev
       .then(() => (this.overtaken(jobId, report, seq) ? undefined : this.record(jobId, report, limitSeconds)))
       .catch((err: unknown) => this.o.logger.error({ err, jobId }, 'could not record a worker message'));
@@ -148,13 +148,13 @@ export class JobRunner {
       if (report.type === 'progress') return;
       this.running.get(jobId)?.end();
       this.running.delete(jobId);
-      this.latest.delete(jobId);
+      this.latestProgress.delete(jobId);
     });
   }
 
   /** After waiting for the store, a progress report with a newer one behind it is not worth a write. */
   private overtaken(jobId: string, report: JobReport, seq: number): boolean {
-    return this.catchingUp.has(jobId) && report.type === 'progress' && !report.epochEnd && seq < (this.latest.get(jobId) ?? 0);
+    return this.catchingUp.has(jobId) && report.type === 'progress' && !report.epochEnd && seq < (this.latestProgress.get(jobId) ?? 0);
   }
 
   /**
