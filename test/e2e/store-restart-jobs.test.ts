@@ -8,7 +8,7 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import type { ClientReadableStream } from '@grpc/grpc-js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { Job__Output } from '../../src/grpc/generated/taan/v1/Job.js';
 import type { JobEvent__Output } from '../../src/grpc/generated/taan/v1/JobEvent.js';
 import type { Model__Output } from '../../src/grpc/generated/taan/v1/Model.js';
@@ -78,6 +78,14 @@ function startsOf(jobId: string): string[] {
 
 describe('jobs across a PostgreSQL restart', () => {
   it(`runs ${JOBS} jobs on two replicas through a ${OUTAGE_MS / 1000} s restart, each exactly once`, async () => {
+    const t0 = Date.now();
+    // What each replica did with the jobs, for a failure's report (progress and request lines left out).
+    onTestFailed(() => {
+      for (const r of ['A', 'B'] as const) {
+        const notable = replicas[r]!.logs.filter((l) => Number(l['level']) >= 40 || (l['jobId'] !== undefined && l['msg'] !== 'rpc done'));
+        console.log(`replica ${r}:\n${notable.map((l) => `${String(l['time'])} ${String(l['jobId'] ?? '')} ${String(l['msg'])}`).join('\n')}`);
+      }
+    });
     const submitted: Job__Output[] = [];
     for (let i = 0; i < JOBS; i++) {
       const request = slowTrainRequest(`restart${i}`, { max_epochs: 4, submission_id: `restart-${i}` });
@@ -137,6 +145,7 @@ describe('jobs across a PostgreSQL restart', () => {
       expect(lost, r).toEqual([]);
     }
 
+    console.log(`store restart: ${JOBS} jobs submitted, ${done.filter((j) => j.state === 'SUCCEEDED').length} SUCCEEDED in ${Math.round((Date.now() - t0) / 1000)} s`);
     expect(watchDuringOutage?.status).toBe('UNAVAILABLE');
     expect(watchDuringOutage?.details).toMatch(/database is unavailable.*retry/);
     const outcomes = await Promise.all(watches);
@@ -149,5 +158,6 @@ describe('jobs across a PostgreSQL restart', () => {
         expect(w.details).toMatch(/retry/);
       }
     }
-  });
+    // Long jobs on a loaded machine (shared by several test runs): well above the minute or so it takes alone.
+  }, 300_000);
 });
