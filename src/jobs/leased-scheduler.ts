@@ -139,7 +139,9 @@ export class LeasedScheduler implements JobScheduler {
    * that was not shared (the runner's write chain logs it).
    */
   private async shareCheckpoint(jobId: string, required: boolean): Promise<void> {
-    if (!this.leases.holds(jobId)) return; // a replica that lost the job must not overwrite the new holder's checkpoint
+    // A replica that lost the job (cut off from the database while another took it over) must not overwrite the new
+    // holder's checkpoint: the lease is renewed first, which fails once it passed to another replica.
+    if (!(await this.leases.confirm(jobId))) return;
     const file = this.checkpointFile(jobId);
     let bytes: Uint8Array;
     try {

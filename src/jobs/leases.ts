@@ -88,6 +88,15 @@ export class Leases {
     return this.held.has(jobId);
   }
 
+  /**
+   * Renews the job's lease now: true when this replica still holds it, and then for a full lease, so a write that
+   * no runner name fences (the shared checkpoint) cannot land after another replica took the job over.
+   */
+  async confirm(jobId: string): Promise<boolean> {
+    const h = this.held.get(jobId);
+    return h !== undefined && (await this.reached(() => this.o.store.renewLease(jobId, h.runner, this.o.leaseMs)));
+  }
+
   release(jobId: string): void {
     this.held.delete(jobId);
   }
