@@ -33,6 +33,11 @@ export class JobEvents {
     return this.emitter.listenerCount(jobId) > 0;
   }
 
+  /** The jobs some stream is watching. */
+  watched(): string[] {
+    return this.emitter.eventNames().filter((n): n is string => typeof n === 'string');
+  }
+
   subscribe(jobId: string, fn: (e: JobEvent) => void): () => void {
     this.emitter.on(jobId, fn);
     return () => this.emitter.off(jobId, fn);

@@ -3,12 +3,16 @@
  * worker reports (progress, the trained model, the stop) in order, publish the model, clean up after it, and at
  * shutdown stop every running job and wait until its last report is recorded. Where the two modes differ (plain
  * writes, or writes fenced by a lease; what a shutdown stop leaves behind) the scheduler passes a RunRecorder.
+ *
+ * A store that cannot be reached (PostgreSQL restarting or failing over, issue #20) fails no job: each write waits
+ * and is tried again until the store answers, in order, while the worker trains on; of the progress reports that
+ * pile up meanwhile only the newest (and every epoch's end, which shares a checkpoint) is written.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { isTerminal, type JobRecord, type JobState } from '../domain/job.js';
 import type { TrainRequest } from '../domain/train-request.js';
-import { NotFoundError } from '../errors/errors.js';
+import { NotFoundError, UnavailableError } from '../errors/errors.js';
 import { storageError } from '../errors/storage.js';
 import { fromWire } from '../errors/wire.js';
 import type { Logger } from '../observability/logger.js';
@@ -65,6 +69,12 @@ export class JobRunner {
   private readonly writes = new Map<string, Promise<void>>();
   /** Jobs on this process's workers, each with a promise that settles once its last report is recorded. */
   private readonly running = new Map<string, { ended: Promise<void>; end: () => void }>();
+  /** Per job, the number of its latest progress report, so that one overtaken during an outage is skipped. */
+  private readonly latestProgress = new Map<string, number>();
+  /** Jobs whose reports piled up behind a write that waited for the store, until their queue has drained. */
+  private readonly catchingUp = new Set<string>();
+  /** Set at shutdown once the grace time is over: writes waiting for the store give up. */
+  private givingUp = false;
 
   constructor(
     private readonly o: JobRunnerOptions,
@@ -114,6 +124,7 @@ export class JobRunner {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
     await Promise.race([Promise.all(ended), late]).finally(() => clearTimeout(timer));
+    this.givingUp = true;
     await Promise.all([...this.writes.values()]);
   }
 
@@ -123,16 +134,50 @@ export class JobRunner {
 
   private enqueue(jobId: string, report: JobReport, limitSeconds: number): void {
     const prev = this.writes.get(jobId) ?? Promise.resolve();
+    const seq = (this.latestProgress.get(jobId) ?? 0) + 1;
+    if (report.type === 'progress') this.latestProgress.set(jobId, seq);
     const next = prev
-      .then(() => this.record(jobId, report, limitSeconds))
+      .then(() => (this.overtaken(jobId, report, seq) ? undefined : this.record(jobId, report, limitSeconds)))
       .catch((err: unknown) => this.o.logger.error({ err, jobId }, 'could not record a worker message'));
     this.writes.set(jobId, next);
     void next.finally(() => {
-      if (this.writes.get(jobId) === next) this.writes.delete(jobId);
+      if (this.writes.get(jobId) === next) {
+        this.writes.delete(jobId);
+        this.catchingUp.delete(jobId);
+      }
       if (report.type === 'progress') return;
       this.running.get(jobId)?.end();
       this.running.delete(jobId);
+      this.latestProgress.delete(jobId);
     });
+  }
+
+  /** After waiting for the store, a progress report with a newer one behind it is not worth a write. */
+  private overtaken(jobId: string, report: JobReport, seq: number): boolean {
+    return this.catchingUp.has(jobId) && report.type === 'progress' && !report.epochEnd && seq < (this.latestProgress.get(jobId) ?? 0);
+  }
+
+  /**
+   * `write`, tried again every few seconds for as long as it fails because the store is unreachable (logged once).
+   * Any other failure is thrown at once; so is the last one when a shutdown's grace time has run out.
+   */
+  private async untilStored<T>(jobId: string, what: string, write: () => Promise<T>): Promise<T> {
+    let waitMs = 250;
+    let logged = false;
+    for (;;) {
+      try {
+        const result = await write();
+        if (logged) this.o.logger.info({ jobId }, `store reachable again: ${what} recorded`);
+        return result;
+      } catch (err) {
+        if (!(err instanceof UnavailableError) || this.givingUp) throw err;
+        this.catchingUp.add(jobId);
+        if (!logged) this.o.logger.warn({ jobId, err }, `store unreachable: ${what} waits for it (the job trains on)`);
+        logged = true;
+      }
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+      waitMs = Math.min(waitMs * 2, 2000);
+    }
   }
 
   private async record(jobId: string, report: JobReport, limitSeconds: number): Promise<void> {
@@ -140,9 +185,9 @@ export class JobRunner {
     if (report.type === 'progress') {
       for (const s of report.stepSeconds) m.trainStepDuration.observe(s);
       m.trainStepsTotal.inc(report.stepSeconds.length);
-      const job = await this.get(jobId);
+      const job = await this.untilStored(jobId, 'its progress', () => this.get(jobId));
       if (report.progress.loss !== undefined) m.trainLoss.set({ model: job.modelName }, report.progress.loss);
-      if (!(await this.recorder.progress(jobId, report))) return;
+      if (!(await this.untilStored(jobId, 'its progress', () => this.recorder.progress(jobId, report)))) return;
       const message = report.epochEnd ? `epoch ${report.progress.epoch} done` : 'progress';
       this.o.events.emit({ jobId, time: new Date().toISOString(), state: job.state, message, progress: report.progress });
       return;
@@ -156,10 +201,11 @@ export class JobRunner {
   }
 
   private async publish(jobId: string, report: Extract<JobReport, { type: 'trained' }>): Promise<void> {
-    const job = await this.get(jobId);
+    const job = await this.untilStored(jobId, 'its trained model', () => this.get(jobId));
     let version: number;
     try {
-      version = await this.o.models.publish(job.modelName, report.modelDir, jobId, job.request.versionLabels);
+      // Safe to repeat: publishing is idempotent per job.
+      version = await this.untilStored(jobId, 'its trained model', () => this.o.models.publish(job.modelName, report.modelDir, jobId, job.request.versionLabels));
     } catch (err) {
       // Without this the job would stay RUNNING forever: the failure is the job's, and the server goes on.
       const reason = errorMessage(storageError(err, `could not publish ${job.modelName}`));
@@ -173,7 +219,7 @@ export class JobRunner {
   }
 
   private async onStopped(jobId: string, stoppedBy: StopReason | undefined, message: string, limitSeconds: number, err: Error): Promise<void> {
-    if (stoppedBy === 'shutdown') return this.recorder.stoppedForShutdown(jobId);
+    if (stoppedBy === 'shutdown') return this.untilStored(jobId, 'its release', () => this.recorder.stoppedForShutdown(jobId));
     if (stoppedBy === 'cancel') {
       await this.finish(jobId, 'CANCELLED', message);
       return;
@@ -183,23 +229,23 @@ export class JobRunner {
       : message;
     this.o.logger.warn({ jobId, err: stoppedBy ? undefined : err }, `job failed: ${reason}`);
     // A cancel that raced with a failure still ends as FAILED: the failure is the more useful fact.
-    if (isTerminal((await this.get(jobId)).state)) return;
+    if (isTerminal((await this.untilStored(jobId, 'its end', () => this.get(jobId))).state)) return;
     await this.finish(jobId, 'FAILED', reason, { failureReason: reason });
   }
 
   private async finish(jobId: string, to: JobState, message: string, patch?: TransitionPatch): Promise<JobRecord | undefined> {
-    const job = await this.recorder.transition(jobId, to, message, patch);
+    const job = await this.untilStored(jobId, `its move to ${to}`, () => this.recorder.transition(jobId, to, message, patch));
     if (job) this.o.events.emitState(job);
     return job;
   }
 
   private async afterJob(jobId: string): Promise<void> {
     // A job that ended needs its checkpoints no more (a stopped one, still RUNNING or QUEUED, resumes from them).
-    const job = await this.o.store.get(jobId);
+    const job = await this.untilStored(jobId, 'its clean-up', () => this.o.store.get(jobId));
     const ended = job !== undefined && isTerminal(job.state);
     if (ended) await fs.rm(this.jobDir(jobId), { recursive: true, force: true });
-    await this.recorder.left(jobId, ended);
-    await this.refreshGauges();
+    await this.untilStored(jobId, 'its clean-up', () => this.recorder.left(jobId, ended));
+    await this.untilStored(jobId, 'its clean-up', () => this.refreshGauges());
     this.onJobLeft();
   }
 

@@ -7,6 +7,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { TrainRequest } from '../domain/train-request.js';
+import { UnavailableError } from '../errors/errors.js';
 import { isMissing, readError } from '../errors/storage.js';
 import type { CheckpointShare } from '../store/checkpoint-share.js';
 import type { LeasingJobStore } from '../store/job-store.js';
@@ -33,7 +34,11 @@ export class LeasedScheduler implements JobScheduler {
 
   constructor(private readonly o: LeasedSchedulerOptions) {
     this.leases = new Leases({ store: o.store, leaseMs: o.leaseMs, logger: o.logger });
-    this.loop = new PassLoop(() => this.pass(), (err: unknown) => o.logger.error({ err }, 'scheduler pass failed'));
+    // An unreachable store is logged once by the store's status (observability/store-status.ts), not at every pass.
+    this.loop = new PassLoop(() => this.pass(), (err: unknown) => {
+      if (err instanceof UnavailableError) o.logger.debug({ err }, 'scheduler pass: store unreachable');
+      else o.logger.error({ err }, 'scheduler pass failed');
+    });
     this.runner = new JobRunner(
       o,
       {
@@ -52,6 +57,13 @@ export class LeasedScheduler implements JobScheduler {
   async start(): Promise<void> {
     await this.runner.init();
     await this.leases.start({
+      // Changes made while the subscription was down were not notified: re-read what watchers follow.
+      onReconnected: () => {
+        for (const jobId of this.o.events.watched()) {
+          if (this.leases.holds(jobId)) continue;
+          this.o.store.get(jobId).then((job) => job && this.o.events.emitState(job), () => undefined);
+        }
+      },
       // A job another replica runs changed: tell this replica's watchers.
       onRemoteChange: (jobId) => {
         if (!this.o.events.hasListeners(jobId)) return;
@@ -84,9 +96,14 @@ export class LeasedScheduler implements JobScheduler {
   private async pass(): Promise<void> {
     while (!this.loop.stopped && this.runner.freeSlots() > 0) {
       const runner = this.runner.nextRunner();
-      const job = await this.leases.claim(runner);
-      if (!job) return;
+      const claimed = await this.leases.claim(runner);
+      if (!claimed) return;
+      const { job } = claimed;
       this.o.events.emitState(job);
+      if (claimed.alreadyRunning) {
+        this.o.logger.info({ jobId: job.jobId, runner }, 'job still running here taken back after its lease expired in a store outage');
+        continue;
+      }
       let request: TrainRequest;
       try {
         await this.fetchCheckpoint(job.jobId);
@@ -122,7 +139,9 @@ export class LeasedScheduler implements JobScheduler {
    * that was not shared (the runner's write chain logs it).
    */
   private async shareCheckpoint(jobId: string, required: boolean): Promise<void> {
-    if (!this.leases.holds(jobId)) return; // a replica that lost the job must not overwrite the new holder's checkpoint
+    // A replica that lost the job (cut off from the database while another took it over) must not overwrite the new
+    // holder's checkpoint: the lease is renewed first, which fails once it passed to another replica.
+    if (!(await this.leases.confirm(jobId))) return;
     const file = this.checkpointFile(jobId);
     let bytes: Uint8Array;
     try {

@@ -81,8 +81,10 @@ export interface LeasingJobStore extends JobStore {
    * Atomically takes the oldest QUEUED job (-> RUNNING, message "claimed by <runner>") or the oldest RUNNING job whose
    * lease has expired (stays RUNNING; a transition "taken over by <runner> after lease expiry" is appended), and
    * gives `runner` a lease of leaseMs on it. Concurrent callers never get the same job. undefined: nothing to run.
+   * `takeOver` false: queued jobs only. A lease that expired while the store was down is not taken over until the
+   * store has been up for leaseMs (after a restart, its runner renews it first).
    */
-  claimNext(runner: string, leaseMs: number): Promise<JobRecord | undefined>;
+  claimNext(runner: string, leaseMs: number, takeOver?: boolean): Promise<JobRecord | undefined>;
   /** Extends the lease by leaseMs from now; false when `runner` no longer holds the job: it must stop running it. */
   renewLease(jobId: string, runner: string, leaseMs: number): Promise<boolean>;
   /**

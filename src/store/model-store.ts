@@ -106,6 +106,11 @@ export class ModelStore {
 
   /** With a remote: versions per name and when they were read (a version published elsewhere shows up after this). */
   private readonly remoteVersions = new Map<string, { at: number; versions: number[] }>();
+  /**
+   * With a remote, per job whose publish failed part-way (the store went away): the version it got, or, when the
+   * failure hid whether the version was written, the newest version before it; the retry then looks above that.
+   */
+  private readonly unfinished = new Map<string, { version: number } | { after: number }>();
 
   readonly root: string;
   private readonly remote: ModelRemote | undefined;
@@ -171,7 +176,7 @@ export class ModelStore {
   /** Moves the finished model folder `srcDir` in as the next version of `name`; returns the version. */
   publish(name: string, srcDir: string, jobId: string, labels: string[] = []): Promise<number> {
     validateModelName(name);
-    if (this.remote) return this.publishRemote(this.remote, name, srcDir, labels);
+    if (this.remote) return this.publishRemote(this.remote, name, srcDir, jobId, labels);
     return this.locked(name, async () => {
       for (const v of await this.versions(name)) {
         if ((await this.publisher(name, v)) === jobId) {
@@ -356,13 +361,39 @@ export class ModelStore {
     });
   }
 
-  private async publishRemote(remote: ModelRemote, name: string, srcDir: string, labels: string[]): Promise<number> {
-    const version = await remote.publish(name, await readFiles(srcDir));
-    await fs.mkdir(path.join(this.root, name), { recursive: true });
-    await moveDirAtomic(srcDir, this.dir(name, version));
+  /**
+   * Idempotent per job like the local publish, for the retries of a job whose publish the store's going away cut
+   * short (jobs/job-runner.ts): a version is written once, and the steps after it are repeated until done.
+   */
+  private async publishRemote(remote: ModelRemote, name: string, srcDir: string, jobId: string, labels: string[]): Promise<number> {
+    const state = this.unfinished.get(jobId);
+    let version = state && 'version' in state ? state.version : await this.publishedAbove(name, jobId, state?.after);
+    if (version === undefined) {
+      this.unfinished.set(jobId, { after: (await remote.versions(name)).at(-1) ?? 0 });
+      version = await remote.publish(name, await readFiles(srcDir));
+    }
+    this.unfinished.set(jobId, { version });
+    const dir = this.dir(name, version);
+    if (await exists(dir)) {
+      await fs.rm(srcDir, { recursive: true, force: true });
+    } else {
+      await fs.mkdir(path.join(this.root, name), { recursive: true });
+      await moveDirAtomic(srcDir, dir);
+    }
     this.remoteVersions.delete(name);
     if (labels.length) await remote.setLabels(name, { ...(await remote.labels(name)), ...Object.fromEntries(labels.map((l) => [l, version])) });
+    this.unfinished.delete(jobId);
     return version;
+  }
+
+  /** The version above `after` that `jobId` published; undefined when none (or `after` is undefined: no try yet). */
+  private async publishedAbove(name: string, jobId: string, after: number | undefined): Promise<number | undefined> {
+    if (after === undefined) return undefined;
+    for (const v of (await this.remote!.versions(name)).filter((x) => x > after)) {
+      await this.ensureLocal(name, v);
+      if ((await this.publisher(name, v)) === jobId) return v;
+    }
+    return undefined;
   }
 
   /** The entries of a folder; none when it does not exist. Any other failure is a fault of the registry's disk. */

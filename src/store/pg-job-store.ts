@@ -265,7 +265,7 @@ export class PgJobStore implements LeasingJobStore {
     return rows.length === 0 ? 'ok' : rows.map((r) => r.problem).join('\n');
   }
 
-  async claimNext(runner: string, leaseMs: number): Promise<JobRecord | undefined> {
+  async claimNext(runner: string, leaseMs: number, takeOver = true): Promise<JobRecord | undefined> {
     checkLeaseMs(leaseMs);
     return withTransaction(this.pool, async (c) => {
       const time = this.clock().toISOString();
@@ -278,10 +278,15 @@ export class PgJobStore implements LeasingJobStore {
         await this.save(c, rec, applyTransition(rec, 'CANCELLED', CANCELLED_AFTER_LEASE_MESSAGE, time));
       }
       // SKIP LOCKED: a job another replica is claiming right now is passed over, not waited for.
+      // A lease that ran out while the database was down (a restart) is not taken over until the database has been
+      // up for a lease: its runner, training on, renews it within that time once the database is back.
       const rec = await this.one(
         c,
-        `${SELECT_JOB} WHERE j.state = 'QUEUED' OR (j.state = 'RUNNING' AND ${LEASE_EXPIRED})
+        `${SELECT_JOB} WHERE j.state = 'QUEUED' OR (j.state = 'RUNNING' AND ${LEASE_EXPIRED} AND $1
+           AND (j.lease_expires > pg_postmaster_start_time()
+                OR pg_postmaster_start_time() < clock_timestamp() - $2::float8 * interval '1 millisecond'))
          ORDER BY j.seq LIMIT 1 FOR UPDATE OF j SKIP LOCKED`,
+        [takeOver, leaseMs],
       );
       if (!rec) return undefined;
       let entry: JobTransition;

@@ -179,7 +179,7 @@ describe('two replicas on one PostgreSQL', () => {
   it('answers UNAVAILABLE while the database is down and recovers by itself when it returns', async () => {
     const before = await call<Job__Output>(client('A'), 'TrainJob', smallTrainRequest('outage', { max_epochs: 1 }));
     await waitForState(client('A'), before.job_id, ['SUCCEEDED'], 60_000);
-    // This one runs through the outage: its runner cannot renew the lease, stops it, and a replica resumes it later.
+    // This one runs through the outage: its runner trains on and renews the lease once the database is back.
     const through = await call<Job__Output>(client('A'), 'TrainJob', slowTrainRequest('through', { max_epochs: 3 }));
     await waitFor(async () => {
       const j = await call<Job__Output>(client('A'), 'GetJob', { job_id: through.job_id });

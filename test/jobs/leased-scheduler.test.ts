@@ -57,6 +57,34 @@ describe('LeasedScheduler', () => {
     expect(states(now)).toEqual(['QUEUED', 'RUNNING', 'QUEUED', 'RUNNING']);
   });
 
+  it('trains on through a store outage longer than its lease, and records its progress and end once the store is back', async () => {
+    const h = await leasedJobs({ leaseMs: 150 });
+    await h.jobs.start();
+    const job = await h.jobs.submit(trainRequest('m'));
+    await expect.poll(() => h.pool.isRunning(job.jobId)).toBe(true);
+    h.store.down = true;
+    await new Promise((r) => setTimeout(r, 500));
+    for (let epoch = 1; epoch <= 5; epoch++) h.pool.progress(job.jobId, epoch);
+    h.pool.trained(job.jobId);
+    await new Promise((r) => setTimeout(r, 500));
+    // Not stopped for want of a renewal, and nothing recorded yet.
+    expect(h.pool.stops).toEqual([]);
+    expect(h.models.published).toEqual([]);
+    h.store.down = false;
+    await expect.poll(async () => (await h.jobs.get(job.jobId)).state, { timeout: 10_000 }).toBe('SUCCEEDED');
+    const end = await h.jobs.get(job.jobId);
+    expect(states(end)).toEqual(['QUEUED', 'RUNNING', 'SUCCEEDED']);
+    expect(end.progress?.epoch).toBe(5);
+    expect(h.models.published.map((p) => p.jobId)).toEqual([job.jobId]);
+    // The progress piled up behind the first waiting write: only the newest of the rest was written.
+    const progressEvents = h.events.filter((e) => e.jobId === job.jobId && e.message === 'progress').map((e) => e.progress?.epoch);
+    expect(progressEvents.at(-1)).toBe(5);
+    expect(progressEvents.length).toBeLessThan(5);
+    expect(h.logs.some((l) => l.level === LEVEL.warn && String(l.msg).startsWith('could not renew the lease (store unreachable)'))).toBe(true);
+    expect(h.logs.some((l) => String(l.msg).startsWith('lease lost'))).toBe(false);
+    await h.jobs.shutdown(1_000);
+  });
+
   it('stops a job when another replica asks to cancel it, and finishes the cancel', async () => {
     const h = await leasedJobs();
     await h.jobs.start();

@@ -3,7 +3,7 @@
  * model publisher that records what it is given, and a leasing store over MemoryJobStore whose leases the test can
  * take away. The real pool, stores and servers are covered by test/workers, test/store and test/e2e.
  */
-import { FailedPreconditionError } from '../../src/errors/errors.js';
+import { FailedPreconditionError, UnavailableError } from '../../src/errors/errors.js';
 import type { DatasetSummary, JobMetrics, JobProgress, JobRecord, JobState } from '../../src/domain/job.js';
 import type { TrainRequest } from '../../src/domain/train-request.js';
 import type { ModelPublisher, TrainingPool } from '../../src/jobs/ports.js';
@@ -112,8 +112,21 @@ export class StubPublisher implements ModelPublisher {
  */
 export class StubLeasingStore extends MemoryJobStore implements LeasingJobStore {
   private readonly subscribers = new Set<(jobId: string) => void>();
+  /** While true, every read and write of a job fails as with the database unreachable. */
+  down = false;
+
+  override async get(jobId: string): Promise<JobRecord | undefined> {
+    if (this.down) throw new UnavailableError('the database is unavailable (stub); retry later');
+    return super.get(jobId);
+  }
+
+  override async transition(jobId: string, to: JobState, message: string, patch?: TransitionPatch): Promise<JobRecord> {
+    if (this.down) throw new UnavailableError('the database is unavailable (stub); retry later');
+    return super.transition(jobId, to, message, patch);
+  }
 
   async claimNext(runner: string): Promise<JobRecord | undefined> {
+    if (this.down) throw new UnavailableError('the database is unavailable (stub); retry later');
     const job = await this.nextQueued();
     if (!job) return undefined;
     return this.transition(job.jobId, 'RUNNING', `claimed by ${runner}`, { runner });

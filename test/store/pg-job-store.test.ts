@@ -247,4 +247,23 @@ describe('PgJobStore', () => {
     expect(seen).toEqual(['job-1', 'job-1']);
     expect(await b.integrityCheck()).toBe('ok');
   });
+
+  it('after a restart leaves a lease that ran out meanwhile to its runner for one lease, then lets it be taken over', async () => {
+    await a.create(newJob(1), BIG);
+    expect((await a.claimNext('A', 300))?.jobId).toBe('job-1');
+    await server.stop();
+    try {
+      await sleep(600);
+    } finally {
+      await server.start();
+    }
+    // Expired, but the database has been up for less than a lease: the runner may still renew it.
+    expect(await b.claimNext('B', 5_000)).toBeUndefined();
+    expect(await a.renewLease('job-1', 'A', 300)).toBe(true);
+    // A lease that ran out with the database up is taken over at once, unless the caller asks for queued jobs only.
+    await sleep(500);
+    expect(await b.claimNext('B', 5_000, false)).toBeUndefined();
+    expect(await b.claimNext('B', 5_000)).toMatchObject({ jobId: 'job-1', runner: 'B' });
+    expect(await a.renewLease('job-1', 'A', 300)).toBe(false);
+  });
 });
