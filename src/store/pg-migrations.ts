@@ -67,6 +67,26 @@ export const PG_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'sweeps',
+    sql: `
+      CREATE TABLE sweeps (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        submission_id TEXT NOT NULL UNIQUE,
+        state TEXT NOT NULL
+          CHECK (state IN ('RUNNING', 'CANCELLING', 'SUCCEEDED', 'FAILED', 'CANCELLED')),
+        -- The replica driving the sweep and until when, on the database's clock; see store/sweep-store.ts.
+        driver TEXT NOT NULL DEFAULT '',
+        lease_expires TIMESTAMPTZ,
+        cancel_requested BOOLEAN NOT NULL DEFAULT false,
+        -- The SweepRecord (domain/sweep.ts); state and cancel_requested above are authoritative.
+        record JSONB NOT NULL
+      );
+      CREATE INDEX sweeps_state_seq ON sweeps (state, seq);
+    `,
+  },
 ];
 
 /** The version a database has once every migration above is applied. */
