@@ -1,6 +1,6 @@
 /**
  * Bearer-token authorisation from a tokens file (`<token> <role>[,<role>]` per line, `#` comments). Roles:
- * `predict` (Predict, GetModel, ListModels, GetActivationMetrics), `train` (the job RPCs, UploadDataset and version
+ * `predict` (Predict, GetModel, ListModels, GetActivationMetrics), `train` (the job and sweep RPCs, UploadDataset and version
  * labels, plus what predict allows), `admin` (everything). The file is re-read when it changes and on reload()
  * (SIGHUP); a file that fails to parse keeps the previous tokens and is logged. Health and reflection are other
  * services and never pass through here.
@@ -26,6 +26,11 @@ const NEEDS: Record<string, Role> = {
   WatchJob: 'train',
   UploadDataset: 'train',
   SetModelVersionLabel: 'train',
+  StartSweep: 'train',
+  GetSweep: 'train',
+  ListSweeps: 'train',
+  CancelSweep: 'train',
+  WatchSweep: 'train',
 };
 
 /** Whether roles allow a method: admin allows all, train includes predict. */
