@@ -52,6 +52,8 @@ export class SweepService {
   private ticking: Promise<void> | undefined;
   private again = false;
   private stopped = false;
+  /** Sweeps this process has claimed, to log when it starts (or stops) driving one. */
+  private readonly driving = new Set<string>();
 
   constructor(private readonly o: SweepServiceOptions) {}
 
@@ -181,7 +183,14 @@ export class SweepService {
         try {
           for (const id of await this.o.store.activeSweepIds()) {
             if (this.stopped) return;
-            if (!(await this.o.store.claimSweep(id, this.o.driver, this.o.leaseMs))) continue;
+            if (!(await this.o.store.claimSweep(id, this.o.driver, this.o.leaseMs))) {
+              if (this.driving.delete(id)) this.o.logger.info({ sweepId: id }, 'sweep driven elsewhere now');
+              continue;
+            }
+            if (!this.driving.has(id)) {
+              this.driving.add(id);
+              this.o.logger.info({ sweepId: id, driver: this.o.driver }, 'driving sweep');
+            }
             const sweep = await this.o.store.getSweep(id);
             if (sweep) await this.drive(sweep).catch((err: unknown) => this.o.logger.error({ err, sweepId: id }, 'sweep step failed; retried at the next pass'));
           }
