@@ -1,4 +1,4 @@
-/** `taan sweep start|watch|get|ls|cancel`: a grid (or a sample of it) of training jobs, the best labelled at the end. */
+/** `taan sweep start|watch|get|ls|cancel|report`: a grid (or a sample of it) of training jobs, the best labelled at the end. */
 import { InvalidArgumentError, type Command } from 'commander';
 import { JOBS_PAGE } from '../../domain/job.js';
 import { ARCHITECTURES, REGULARIZERS } from '../../domain/model-spec.js';
@@ -9,6 +9,8 @@ import { addConnectionOptions, withClient, type ConnectionOptions, type TaanClie
 import { CliError } from '../errors.js';
 import { printJson } from '../format/output.js';
 import { LiveBlock, sweepDetails, sweepsTable } from '../format/sweep.js';
+import { renderSweepReport } from '../report/sweep-html.js';
+import { writeHtml } from './report.js';
 import { addTrainOptions, buildTrainRequest } from './train-flags.js';
 
 interface Opts extends ConnectionOptions {
@@ -158,6 +160,20 @@ export function registerSweep(program: Command): void {
       if (opts.json) printJson({ sweeps: out, next_page_token: token });
       else process.stdout.write(sweepsTable(out));
     });
+  });
+
+  addConnectionOptions(
+    sweep
+      .command('report')
+      .description('the sweep page: validation objective against each axis (one line per architecture), the aggregate over seeds, every child')
+      .argument('<sweep-id>')
+      .option('-o, --output <file>', 'where to write the HTML', 'taan-sweep.html')
+      .option('--json', 'print {"path", "sweep_id"} as JSON instead of a sentence'),
+  ).action(async (sweepId: string, opts: Opts & { output: string }) => {
+    const s = await withClient(opts, (client) => client.call('GetSweep', { sweep_id: sweepId }));
+    const file = await writeHtml(renderSweepReport(s, opts.address, new Date()), opts.output);
+    if (opts.json) printJson({ path: file, sweep_id: s.sweep_id });
+    else process.stdout.write(`sweep page of ${s.sweep_id} (${String(s.state)}) written to ${file}\n`);
   });
 
   addConnectionOptions(sweep.command('cancel').description('cancel a sweep and its unfinished children').argument('<sweep-id>').option('--json', 'print the Sweep as JSON')).action(
