@@ -65,7 +65,7 @@ export interface SweepChildRecord {
   jobId: string;
   /** The child's job state when the driver last looked. */
   state: JobState | null;
-  /** Set once the child SUCCEEDED: the objective of the version it published. */
+  /** Set once the child SUCCEEDED: the objective of the version it published (NaN: that version has no history). */
   objective: number | null;
   testMapAt10: number | null;
   modelVersion: number;

@@ -229,15 +229,19 @@ export class SweepService {
         changed = true;
       }
       if (job.state === 'SUCCEEDED' && c.objective === null) {
+        const objective = await this.objectiveOf(job);
+        if (objective === undefined) continue; // its version is not visible here yet: at a later pass
         c.modelVersion = job.modelVersion;
         c.testMapAt10 = job.metrics?.meanTestMapAt10 ?? null;
-        c.objective = await this.objectiveOf(job);
+        c.objective = objective;
         changed = true;
       }
     }
     if (s.cancelRequested) await this.cancelChildren(s);
-    // A child never created because of the cancel has nothing left to end.
-    const ended = s.children.every((c) => (c.state !== null && isTerminal(c.state)) || (s.cancelRequested && !c.jobId));
+    // A child never created because of the cancel has nothing left to end; a succeeded one needs its objective read.
+    const ended = s.children.every(
+      (c) => (c.state !== null && isTerminal(c.state) && (c.state !== 'SUCCEEDED' || c.objective !== null)) || (s.cancelRequested && !c.jobId),
+    );
     const next = { ...s };
     if (s.cancelRequested) {
       next.state = ended ? 'CANCELLED' : 'CANCELLING';
@@ -258,7 +262,12 @@ export class SweepService {
   /** The best is already recorded: moving the label to it again after a crash changes nothing. */
   private async label(s: SweepRecord): Promise<void> {
     const best = s.best!;
-    await this.o.models.setLabel(s.modelName, best.modelVersion, s.spec.bestLabel);
+    try {
+      await this.o.models.setLabel(s.modelName, best.modelVersion, s.spec.bestLabel);
+    } catch (err) {
+      if (err instanceof NotFoundError) return; // the version is not visible to this replica yet: at a later pass
+      throw err;
+    }
     this.o.logger.info({ sweepId: s.sweepId, model: s.modelName, version: best.modelVersion, label: s.spec.bestLabel, jobId: best.jobId, objective: best.objective }, 'sweep best labelled');
     await this.save({
       ...s,
@@ -287,11 +296,20 @@ export class SweepService {
     }
   }
 
-  /** Validation mean mAP@10 of the version the child published: its best epoch's (the one the trainer kept). */
-  private async objectiveOf(job: JobRecord): Promise<number | null> {
-    const ref = await this.o.models.resolve({ name: job.modelName, version: job.modelVersion, label: '' });
-    const scores = (ref.meta.history ?? []).map((e) => e.meanValidMapAt10).filter(Number.isFinite);
-    return scores.length ? Math.max(...scores) : null;
+  /**
+   * Validation mean mAP@10 of the version the child published: its best epoch's (the one the trainer kept); NaN for a
+   * version without history. undefined while the version is not visible to this replica yet (replicas refresh their
+   * version lists about every second).
+   */
+  private async objectiveOf(job: JobRecord): Promise<number | undefined> {
+    try {
+      const ref = await this.o.models.resolve({ name: job.modelName, version: job.modelVersion, label: '' });
+      const scores = (ref.meta.history ?? []).map((e) => e.meanValidMapAt10).filter(Number.isFinite);
+      return scores.length ? Math.max(...scores) : NaN;
+    } catch (err) {
+      if (err instanceof NotFoundError) return undefined;
+      throw err;
+    }
   }
 }
 

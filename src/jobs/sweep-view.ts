@@ -53,7 +53,7 @@ export function sweepView(sweep: SweepRecord, jobs: ReadonlyMap<string, JobRecor
       config: pointText(c.point),
       jobId: c.jobId,
       state: job?.state ?? c.state ?? 'QUEUED',
-      validObjective: c.objective ?? (job && isTerminal(job.state) && job.state !== 'SUCCEEDED' ? null : live),
+      validObjective: c.objective !== null ? (Number.isFinite(c.objective) ? c.objective : null) : job && isTerminal(job.state) && job.state !== 'SUCCEEDED' ? null : live,
       testMapAt10: c.testMapAt10 ?? job?.metrics?.meanTestMapAt10 ?? null,
       seconds: Number.isFinite(start) ? Math.max(0, (end - start) / 1000) : 0,
       modelVersion: c.modelVersion || job?.modelVersion || 0,
