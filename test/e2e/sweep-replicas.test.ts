@@ -67,6 +67,8 @@ describe('sweeps on two replicas', () => {
       expect(list.sweeps.map((s) => s.sweep_id)).toContain(started.sweep_id);
     }
     expect(labelLogs()).toHaveLength(1);
+    // Nothing went wrong on the way (a version published by one replica is waited for, not an error, on the other).
+    for (const r of Object.values(replicas)) expect(r!.logs.filter((l) => /^sweep (step|pass) failed/.test(String(l['msg'])))).toEqual([]);
     console.log(`children on ${[...runners].join(', ')}: ${doneA.children.map((c) => c.runner).join(' ')}`);
   });
 

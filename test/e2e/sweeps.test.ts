@@ -61,6 +61,7 @@ describe('sweeps', () => {
       expect(g.ci_high).toBeGreaterThanOrEqual(g.mean);
     }
     expect(server.logs.filter((l) => l['msg'] === 'sweep best labelled')).toHaveLength(1);
+    expect(server.logs.filter((l) => /^sweep (step|pass) failed/.test(String(l['msg'])))).toEqual([]);
     const list = await call<ListSweepsResponse__Output>(client, 'ListSweeps', {});
     expect(list.sweeps.map((s) => s.sweep_id)).toEqual([started.sweep_id]);
 
