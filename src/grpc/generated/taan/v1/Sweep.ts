@@ -23,7 +23,13 @@ export interface Sweep {
    * The axes that vary, in grid order.
    */
   'axes'?: (string)[];
+  /**
+   * The best child by the objective, chosen once every child has ended.
+   */
   'best_job_id'?: (string);
+  /**
+   * The version the best label was moved to (0 until it has moved).
+   */
   'best_model_version'?: (number);
   'message'?: (string);
 }
@@ -45,7 +51,13 @@ export interface Sweep__Output {
    * The axes that vary, in grid order.
    */
   'axes': (string)[];
+  /**
+   * The best child by the objective, chosen once every child has ended.
+   */
   'best_job_id': (string);
+  /**
+   * The version the best label was moved to (0 until it has moved).
+   */
   'best_model_version': (number);
   'message': (string);
 }
