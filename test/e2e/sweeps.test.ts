@@ -62,8 +62,20 @@ describe('sweeps', () => {
     }
     expect(server.logs.filter((l) => l['msg'] === 'sweep best labelled')).toHaveLength(1);
     expect(server.logs.filter((l) => /^sweep (step|pass) failed/.test(String(l['msg'])))).toEqual([]);
-    const list = await call<ListSweepsResponse__Output>(client, 'ListSweeps', {});
-    expect(list.sweeps.map((s) => s.sweep_id)).toEqual([started.sweep_id]);
+
+
+    // A seeded sample of the grid: distinct points of it, the same ones for the same seed.
+    const sampled = await call<Sweep__Output>(client, 'StartSweep', smallSweepRequest('sweep-sample', { sample_count: 2, sample_seed: 5 }));
+    const resampled = await call<Sweep__Output>(client, 'StartSweep', smallSweepRequest('sweep-sample', { sample_count: 2, sample_seed: 5 }));
+    expect(sampled.children.map((c) => c.config)).toEqual(resampled.children.map((c) => c.config));
+    expect(sampled.children).toHaveLength(2);
+    expect(new Set(sampled.children.map((c) => JSON.stringify(c.config))).size).toBe(2);
+    for (const c of sampled.children) expect(done.children.map((d) => JSON.stringify(d.config))).toContain(JSON.stringify(c.config));
+    for (const s of [sampled, resampled]) expect((await waitForSweep(client, s.sweep_id, sweepEnded)).state).toBe('SUCCEEDED');
+    const list = await call<ListSweepsResponse__Output>(client, 'ListSweeps', { page_size: 2 });
+    expect(list.sweeps.map((s) => s.sweep_id)).toEqual([resampled.sweep_id, sampled.sweep_id]);
+    const rest = await call<ListSweepsResponse__Output>(client, 'ListSweeps', { page_size: 2, page_token: list.next_page_token });
+    expect([rest.sweeps.map((s) => s.sweep_id), rest.next_page_token]).toEqual([[started.sweep_id], '']);
 
     // Bad input gets a clear status; a finished sweep cannot be cancelled.
     expect((await callError(client, 'StartSweep', { axes: { seed: [1] } })).code).toBe(3);
