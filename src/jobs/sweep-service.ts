@@ -211,6 +211,9 @@ export class SweepService {
           const job = await this.o.jobs.submit(childRequest(s.spec, c.point, s.sweepId, c.index));
           c.jobId = job.jobId;
           c.state = job.state;
+          // Recorded at once: a cancel finds (and a restart re-derives) every child created so far.
+          if (!(await this.save(s))) return;
+          continue;
         } catch (err) {
           if (err instanceof ResourceExhaustedError) break; // the queue is full: the rest at a later pass
           if (!(err instanceof InvalidArgumentError || err instanceof NotFoundError)) throw err;
