@@ -64,10 +64,15 @@ export class SweepService {
     this.kick();
   }
 
+  /** Stops driving; the sweeps this process drove are released, for another replica (or the next start) at once. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
     await this.ticking;
+    for (const id of this.driving) {
+      await this.o.store.releaseSweep(id, this.o.driver).catch((err: unknown) => this.o.logger.warn({ err, sweepId: id }, 'sweep not released; its lease runs out instead'));
+    }
+    this.driving.clear();
   }
 
   async startSweep(req: StartSweep): Promise<SweepView> {

@@ -77,6 +77,10 @@ export class PgSweepStore implements SweepStore {
     return rowCount === 1;
   }
 
+  async releaseSweep(sweepId: string, driver: string): Promise<void> {
+    await query(this.pool, "UPDATE sweeps SET driver = '', lease_expires = NULL WHERE id = $1 AND driver = $2", [sweepId, driver]);
+  }
+
   async saveSweep(sweep: SweepRecord, driver: string): Promise<boolean> {
     const { rowCount } = await query(
       this.pool,

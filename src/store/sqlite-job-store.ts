@@ -259,6 +259,10 @@ export class SqliteJobStore implements JobStore, SweepStore {
     return info.changes === 1;
   }
 
+  async releaseSweep(sweepId: string, driver: string): Promise<void> {
+    this.stmt("UPDATE sweeps SET driver = '', lease_expires = 0 WHERE id = ? AND driver = ?").run(sweepId, driver);
+  }
+
   async saveSweep(sweep: SweepRecord, driver: string): Promise<boolean> {
     const info = this.stmt(
       `UPDATE sweeps SET state = ?, record = ?, driver = CASE WHEN ? IN ('RUNNING', 'CANCELLING') THEN driver ELSE '' END

@@ -26,6 +26,8 @@ export interface SweepStore {
    * driver's lease runs or the sweep has ended.
    */
   claimSweep(sweepId: string, driver: string, leaseMs: number): Promise<boolean>;
+  /** Ends `driver`'s lease at once (a graceful stop), so another replica need not wait for it to run out. */
+  releaseSweep(sweepId: string, driver: string): Promise<void>;
   /** Writes the driver's record (not the cancel flag); false, writing nothing, unless `driver` holds the lease. */
   saveSweep(sweep: SweepRecord, driver: string): Promise<boolean>;
   /** Sets the cancel flag of a sweep that has not ended; returns the sweep (NotFoundError for an unknown one). */

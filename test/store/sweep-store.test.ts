@@ -101,6 +101,14 @@ describe.each(stores)('%s sweep store', (_name, open) => {
     await sleep(400);
     expect(await store.saveSweep({ ...rec, message: 'late A' }, 'A')).toBe(false);
     expect(await store.claimSweep('s1', 'B', 300)).toBe(true);
+    // Released: another driver need not wait for the lease to run out.
+    await store.releaseSweep('s1', 'A'); // not A's: changes nothing
+    expect(await store.claimSweep('s1', 'A', 300)).toBe(false);
+    await store.releaseSweep('s1', 'B');
+    expect(await store.claimSweep('s1', 'A', 300)).toBe(true);
+    expect(await store.claimSweep('s1', 'B', 300)).toBe(false);
+    await store.releaseSweep('s1', 'A');
+    expect(await store.claimSweep('s1', 'B', 300)).toBe(true);
     expect(await store.saveSweep({ ...rec, state: 'SUCCEEDED', message: 'done' }, 'B')).toBe(true);
     // Ended: nobody drives it any more.
     expect(await store.claimSweep('s1', 'B', 300)).toBe(false);
