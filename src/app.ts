@@ -19,6 +19,7 @@ import { JobService } from './jobs/job-service.js';
 import { LeasedScheduler, type LeasedSchedulerOptions } from './jobs/leased-scheduler.js';
 import { LifecycleService } from './jobs/lifecycle-service.js';
 import { LocalScheduler } from './jobs/local-scheduler.js';
+import { SWEEP_POLL_MS, SweepService } from './jobs/sweep-service.js';
 import type { JobScheduler } from './jobs/scheduler.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { TaanMetrics } from './observability/metrics.js';
@@ -32,6 +33,8 @@ import { PgBlobStore } from './store/pg-blob-store.js';
 import { PgJobStore } from './store/pg-job-store.js';
 import { pgCheckpointShare, pgDatasetRemote, pgModelRemote } from './store/pg-shares.js';
 import { SqliteJobStore } from './store/sqlite-job-store.js';
+import { PgSweepStore } from './store/pg-sweep-store.js';
+import type { SweepStore } from './store/sweep-store.js';
 import { WorkerPool } from './workers/pool.js';
 import { loadBlas } from './model/blas.js';
 
@@ -64,7 +67,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
 
   // taan_store_up: the embedded SQLite store is always 1; PostgreSQL's calls report whether they reached it.
   const storeStatus = new StoreStatus(metrics.storeUp, logger);
-  const { store, models, datasetRemote, shared, close: closeStores } = await openStores(config, stateDir, logger, storeStatus);
+  const { store, sweepStore, models, datasetRemote, shared, close: closeStores } = await openStores(config, stateDir, logger, storeStatus);
   await models.init();
   const datasets = new DatasetStore({
     root: path.join(stateDir, 'datasets'),
@@ -136,7 +139,16 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   const auth = config.authTokensFile ? new TokenAuth(config.authTokensFile, logger) : undefined;
   if (!auth) logger.warn('no TAAN_AUTH_TOKENS_FILE: the server accepts every call without a token');
-  const service = new TaanServiceImpl({ jobs, predictor, models, datasets, logger, metrics, maxWatchStreams: config.maxWatchStreams, lifecycle, ...(auth ? { auth } : {}) });
+  const sweeps = new SweepService({
+    store: sweepStore,
+    jobs,
+    models,
+    driver: config.instanceName,
+    leaseMs: config.jobLeaseSeconds * 1000,
+    pollMs: SWEEP_POLL_MS,
+    logger,
+  });
+  const service = new TaanServiceImpl({ jobs, predictor, models, datasets, logger, metrics, maxWatchStreams: config.maxWatchStreams, lifecycle, ...(auth ? { auth } : {}), sweeps });
   let serving = false;
   const oip = new OpenInference({ predictor, versions: (name) => models.versions(name), ready: () => serving, serverVersion: packageVersion() });
   const oipService = new OipServiceImpl({ oip, logger, metrics, ...(auth ? { auth } : {}) });
@@ -167,6 +179,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     });
     await lifecycle.sweepJobsDir();
     await jobs.start();
+    sweeps.resume();
   } catch (err) {
     auth?.close();
     await grpc?.shutdown(0);
@@ -207,6 +220,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
         g.setServing(false);
         serving = false;
         clearInterval(stateBytesTimer);
+        await sweeps.stop();
         await Promise.all([g.shutdown(graceMs), hs.close(graceMs), jobs.shutdown(graceMs)]);
         await pool.close();
         await closeStores();
@@ -223,6 +237,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
  */
 async function openStores(config: Config, stateDir: string, logger: Logger, status: StoreStatus): Promise<{
   store: JobStore;
+  sweepStore: SweepStore;
   models: ModelStore;
   datasetRemote?: DatasetRemote;
   shared?: Pick<LeasedSchedulerOptions, 'store' | 'checkpoints' | 'leaseMs'>;
@@ -230,7 +245,7 @@ async function openStores(config: Config, stateDir: string, logger: Logger, stat
 }> {
   if (!config.databaseUrl) {
     const store = SqliteJobStore.open(path.join(stateDir, 'jobs.db'));
-    return { store, models: new ModelStore({ root: path.join(stateDir, 'models'), logger }), close: () => store.close() };
+    return { store, sweepStore: store, models: new ModelStore({ root: path.join(stateDir, 'models'), logger }), close: () => store.close() };
   }
   const onReachability = (up: boolean, err?: Error): void => status.report(up, err);
   const store = await PgJobStore.open(config.databaseUrl, { logger, onReachability });
@@ -238,14 +253,21 @@ async function openStores(config: Config, stateDir: string, logger: Logger, stat
     await store.close();
     throw err;
   });
+  const sweepStore = await PgSweepStore.open(config.databaseUrl, { onReachability }).catch(async (err: unknown) => {
+    await store.close();
+    await blobs.close();
+    throw err;
+  });
   return {
     store,
+    sweepStore,
     models: new ModelStore({ root: path.join(stateDir, 'models'), logger, remote: pgModelRemote(blobs) }),
     datasetRemote: pgDatasetRemote(blobs),
     shared: { store, checkpoints: pgCheckpointShare(blobs), leaseMs: config.jobLeaseSeconds * 1000 },
     close: async () => {
       await store.close();
       await blobs.close();
+      await sweepStore.close();
     },
   };
 }

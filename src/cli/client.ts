@@ -31,6 +31,12 @@ import type { PredictResponse__Output } from '../grpc/generated/taan/v1/PredictR
 import type { SetModelVersionLabelRequest } from '../grpc/generated/taan/v1/SetModelVersionLabelRequest.js';
 import type { TaanServiceClient } from '../grpc/generated/taan/v1/TaanService.js';
 import type { TrainJobRequest } from '../grpc/generated/taan/v1/TrainJobRequest.js';
+import type { CancelSweepRequest } from '../grpc/generated/taan/v1/CancelSweepRequest.js';
+import type { GetSweepRequest } from '../grpc/generated/taan/v1/GetSweepRequest.js';
+import type { ListSweepsRequest } from '../grpc/generated/taan/v1/ListSweepsRequest.js';
+import type { ListSweepsResponse__Output } from '../grpc/generated/taan/v1/ListSweepsResponse.js';
+import type { StartSweepRequest } from '../grpc/generated/taan/v1/StartSweepRequest.js';
+import type { Sweep__Output } from '../grpc/generated/taan/v1/Sweep.js';
 import { loadTaanProto } from '../grpc/proto.js';
 import { CliError } from './errors.js';
 
@@ -101,6 +107,10 @@ interface Unary {
   DeleteJob: [DeleteJobRequest, DeleteJobResponse__Output];
   ListDatasets: [Record<string, never>, ListDatasetsResponse__Output];
   DeleteDataset: [DeleteDatasetRequest, DeleteDatasetResponse__Output];
+  StartSweep: [StartSweepRequest, Sweep__Output];
+  GetSweep: [GetSweepRequest, Sweep__Output];
+  ListSweeps: [ListSweepsRequest, ListSweepsResponse__Output];
+  CancelSweep: [CancelSweepRequest, Sweep__Output];
 }
 
 type UnaryFn = (req: unknown, md: grpc.Metadata, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res: unknown) => void) => void;
@@ -145,6 +155,20 @@ export class TaanClient {
         onEvent(e);
       });
       stream.on('end', () => resolve(events));
+      stream.on('error', reject);
+    });
+  }
+
+  /** Streams a sweep's snapshots until it ends; resolves with the last one (undefined if none came). */
+  watchSweep(sweepId: string, onSweep: (s: Sweep__Output) => void): Promise<Sweep__Output | undefined> {
+    return new Promise((resolve, reject) => {
+      let last: Sweep__Output | undefined;
+      const stream = this.raw.WatchSweep({ sweep_id: sweepId }, this.metadata());
+      stream.on('data', (s: Sweep__Output) => {
+        last = s;
+        onSweep(s);
+      });
+      stream.on('end', () => resolve(last));
       stream.on('error', reject);
     });
   }

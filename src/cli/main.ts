@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `taan` command line: serve, train, jobs, models, predict, metrics, report, demo, datasets. Whatever goes wrong ends as
+ * The `taan` command line: serve, train, jobs, models, predict, metrics, report, demo, datasets, sweep. Whatever goes wrong ends as
  * one "error: ..." line on stderr and a non-zero exit code; stack traces are for bugs in development only
  * (DEBUG=taan prints them; not a TAAN_ variable, which `taan serve` would refuse as unknown).
  */
@@ -15,6 +15,7 @@ import { registerPredict } from './commands/predict.js';
 import { registerReport } from './commands/report.js';
 import { registerServe } from './commands/serve.js';
 import { registerTrain } from './commands/train.js';
+import { registerSweep } from './commands/sweep.js';
 import { DEFAULT_ADDRESS } from './client.js';
 import { CliError, formatError } from './errors.js';
 
@@ -60,6 +61,7 @@ Start here:
   registerReport(program);
   registerDemo(program);
   registerDatasets(program);
+  registerSweep(program);
   await program.parseAsync(process.argv);
 }
 

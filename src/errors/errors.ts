@@ -41,7 +41,7 @@ export class InvalidArgumentError extends TaanError {
   }
 }
 
-export type NotFoundKind = 'job' | 'model' | 'version' | 'dataset' | 'file' | 'checkpoint';
+export type NotFoundKind = 'job' | 'model' | 'version' | 'dataset' | 'file' | 'checkpoint' | 'sweep';
 
 /** A named thing (job, model, version, ...) does not exist. */
 export class NotFoundError extends TaanError {

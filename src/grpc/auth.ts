@@ -1,7 +1,7 @@
 /**
  * Bearer-token authorisation from a tokens file (`<token> <role>[,<role>]` per line, `#` comments). Roles:
  * `predict` (Predict, GetModel, ListModels, GetActivationMetrics, the Open Inference Protocol's calls over gRPC and
- * REST), `train` (the job RPCs, UploadDataset and version labels, ListDatasets, plus what predict allows), `admin`
+ * REST), `train` (the job and sweep RPCs, UploadDataset and version labels, ListDatasets, plus what predict allows), `admin`
  * (everything; alone the deletes). The file is re-read when it changes and on reload()
  * (SIGHUP); a file that fails to parse keeps the previous tokens and is logged. Health and reflection are other
  * services and never pass through here.
@@ -34,6 +34,11 @@ const NEEDS: Record<string, Role> = {
   ServerMetadata: 'predict',
   ListDatasets: 'train',
   // DeleteModelVersion, DeleteModel, DeleteJob and DeleteDataset are left out: admin only.
+  StartSweep: 'train',
+  GetSweep: 'train',
+  ListSweeps: 'train',
+  CancelSweep: 'train',
+  WatchSweep: 'train',
 };
 
 /** Whether roles allow a method: admin allows all, train includes predict. */

@@ -4,6 +4,7 @@ import { JOBS_PAGE, type JobState } from '../domain/job.js';
 import { InvalidArgumentError, ResourceExhaustedError } from '../errors/errors.js';
 import type { JobService } from '../jobs/job-service.js';
 import type { LifecycleService } from '../jobs/lifecycle-service.js';
+import type { SweepService } from '../jobs/sweep-service.js';
 import type { Predictor } from '../serving/predictor.js';
 import type { DatasetManifest, DatasetStore, UploadChunk } from '../store/dataset-store.js';
 import type { ModelSpecQuery, ModelStore } from '../store/model-store.js';
@@ -15,6 +16,7 @@ import type { TaanServiceHandlers } from './generated/taan/v1/TaanService.js';
 import type { PredictResponse } from './generated/taan/v1/PredictResponse.js';
 import { activationToProto, encodePredictResponse, jobEventToProto, jobToProto, modelToProto, timestamp, trainRequestFromProto } from './mappers.js';
 import { loadTaanProto } from './proto.js';
+import { startSweepFromProto, sweepToProto } from './sweep-mappers.js';
 
 export interface TaanServiceDeps extends Instrumentation {
   jobs: JobService;
@@ -23,6 +25,7 @@ export interface TaanServiceDeps extends Instrumentation {
   datasets: DatasetStore;
   maxWatchStreams: number;
   lifecycle: LifecycleService;
+  sweeps: SweepService;
 }
 
 export class TaanServiceImpl {
@@ -120,6 +123,25 @@ export class TaanServiceImpl {
       DeleteDataset: unary(d, 'DeleteDataset', async (req) => {
         if (!req.dataset_id) throw InvalidArgumentError.field('dataset_id', 'is required');
         return { freed_bytes: await d.lifecycle.deleteDataset(req.dataset_id) };
+      }),
+      StartSweep: unary(d, 'StartSweep', async (req) => sweepToProto(await d.sweeps.startSweep(startSweepFromProto(req)))),
+      GetSweep: unary(d, 'GetSweep', async (req) => sweepToProto(await d.sweeps.get(req.sweep_id))),
+      ListSweeps: unary(d, 'ListSweeps', async (req) => {
+        const page = await d.sweeps.list({ pageSize: req.page_size || JOBS_PAGE.default, pageToken: req.page_token });
+        return { sweeps: page.sweeps.map(sweepToProto), next_page_token: page.nextPageToken };
+      }),
+      CancelSweep: unary(d, 'CancelSweep', async (req) => sweepToProto(await d.sweeps.cancel(req.sweep_id))),
+      // Counts against the same stream limit as WatchJob.
+      WatchSweep: serverStream(d, 'WatchSweep', async (req, send, ctx) => {
+        if (this.watchers >= d.maxWatchStreams) {
+          throw new ResourceExhaustedError(`${this.watchers} watch streams are open; the limit is ${d.maxWatchStreams} (TAAN_MAX_WATCH_STREAMS)`);
+        }
+        this.watchers++;
+        try {
+          await d.sweeps.watch(req.sweep_id, (v) => send(sweepToProto(v)), ctx.signal);
+        } finally {
+          this.watchers--;
+        }
       }),
     };
   }

@@ -52,6 +52,11 @@ export class JobService {
     return job;
   }
 
+  /** Throws what submit would for the request's dataset (InvalidArgumentError, NotFoundError), queueing nothing. */
+  async checkDataset(request: TrainRequest): Promise<void> {
+    await this.o.resolveDataset(request);
+  }
+
   async get(jobId: string): Promise<JobRecord> {
     const job = await this.o.store.get(jobId);
     if (!job) throw new NotFoundError('job', jobId);
@@ -123,7 +128,11 @@ export class JobService {
   }
 }
 
-/** Sortable by creation time, unique without coordination. */
 function newJobId(): string {
-  return `job-${Date.now().toString(36)}-${randomBytes(5).toString('hex')}`;
+  return newId('job');
+}
+
+/** Sortable by creation time, unique without coordination. */
+export function newId(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${randomBytes(5).toString('hex')}`;
 }

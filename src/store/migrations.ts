@@ -47,6 +47,26 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'sweeps',
+    sql: `
+      CREATE TABLE sweeps (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        submission_id TEXT NOT NULL UNIQUE,
+        state TEXT NOT NULL
+          CHECK (state IN ('RUNNING', 'CANCELLING', 'SUCCEEDED', 'FAILED', 'CANCELLED')),
+        -- The process driving the sweep, and until when (ms since the epoch); see store/sweep-store.ts.
+        driver TEXT NOT NULL DEFAULT '',
+        lease_expires INTEGER NOT NULL DEFAULT 0,
+        cancel_requested INTEGER NOT NULL DEFAULT 0,
+        -- The SweepRecord (domain/sweep.ts) as JSON; state and cancel_requested above are authoritative.
+        record TEXT NOT NULL
+      );
+      CREATE INDEX sweeps_state_seq ON sweeps (state, seq);
+    `,
+  },
 ];
 
 /** The version a database has once every migration above is applied. */

@@ -68,8 +68,7 @@ export const PG_MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
-    // Lifecycle (issue 18). Written as version 3 by the lifecycle branch; another branch also claims 3, so the
-    // merge renumbers one of them (versions must stay consecutive).
+    // Lifecycle (issue 18).
     version: 3,
     name: 'lifecycle: highest deleted blob versions',
     sql: `
@@ -81,6 +80,26 @@ export const PG_MIGRATIONS: readonly Migration[] = [
         version INTEGER NOT NULL,
         PRIMARY KEY (kind, key)
       );
+    `,
+  },
+  {
+    version: 4,
+    name: 'sweeps',
+    sql: `
+      CREATE TABLE sweeps (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        submission_id TEXT NOT NULL UNIQUE,
+        state TEXT NOT NULL
+          CHECK (state IN ('RUNNING', 'CANCELLING', 'SUCCEEDED', 'FAILED', 'CANCELLED')),
+        -- The replica driving the sweep and until when, on the database's clock; see store/sweep-store.ts.
+        driver TEXT NOT NULL DEFAULT '',
+        lease_expires TIMESTAMPTZ,
+        cancel_requested BOOLEAN NOT NULL DEFAULT false,
+        -- The SweepRecord (domain/sweep.ts); state and cancel_requested above are authoritative.
+        record JSONB NOT NULL
+      );
+      CREATE INDEX sweeps_state_seq ON sweeps (state, seq);
     `,
   },
 ];

@@ -11,7 +11,10 @@ import Database from 'better-sqlite3';
 import type { DatasetSummary, JobMetrics, JobProgress, JobRecord, JobState, JobTransition } from '../domain/job.js';
 import type { TrainRequest } from '../domain/train-request.js';
 import { FailedPreconditionError, NotFoundError } from '../errors/errors.js';
+import type { SweepRecord, SweepState } from '../domain/sweep.js';
 import type { JobStore, ListJobsQuery, NewJob, TransitionPatch } from './job-store.js';
+import type { ListSweepsQuery, SweepStore } from './sweep-store.js';
+import { sweepFromRow } from './sweep-rows.js';
 import {
   applyTransition,
   checkPageSize,
@@ -49,6 +52,18 @@ interface JobRow {
   dataset_summary: string | null;
 }
 
+interface SweepRow {
+  seq: number;
+  id: string;
+  state: SweepState;
+  cancel_requested: number;
+  record: string;
+}
+
+function toSweep(row: SweepRow): SweepRecord {
+  return sweepFromRow(parseJson<SweepRecord>(row.record, true)!, row.state, row.cancel_requested === 1);
+}
+
 /** Applies pending migrations in one transaction, so a crash mid-way leaves the previous schema intact. */
 function migrate(db: Database.Database): void {
   MIGRATIONS.forEach((m, i) => {
@@ -73,7 +88,7 @@ function migrate(db: Database.Database): void {
   }).immediate();
 }
 
-export class SqliteJobStore implements JobStore {
+export class SqliteJobStore implements JobStore, SweepStore {
   /** better-sqlite3 statements are reusable; preparing each once saves a parse per call. */
   private readonly statements = new Map<string, Database.Statement>();
 
@@ -208,6 +223,76 @@ export class SqliteJobStore implements JobStore {
       return rec!;
     });
     return run.immediate();
+  }
+
+  async createSweep(sweep: SweepRecord): Promise<{ sweep: SweepRecord; created: boolean }> {
+    const run = this.db.transaction(() => {
+      const existing = this.stmt<[string], SweepRow>('SELECT * FROM sweeps WHERE submission_id = ?').get(sweep.submissionId);
+      if (existing) return { sweep: toSweep(existing), created: false };
+      this.stmt('INSERT INTO sweeps (id, submission_id, state, cancel_requested, record) VALUES (?, ?, ?, ?, ?)').run(
+        sweep.sweepId,
+        sweep.submissionId,
+        sweep.state,
+        sweep.cancelRequested ? 1 : 0,
+        toJson(sweep, true),
+      );
+      return { sweep: this.loadSweep(sweep.sweepId), created: true };
+    });
+    return run.immediate();
+  }
+
+  async getSweep(sweepId: string): Promise<SweepRecord | undefined> {
+    const row = this.stmt<[string], SweepRow>('SELECT * FROM sweeps WHERE id = ?').get(sweepId);
+    return row ? toSweep(row) : undefined;
+  }
+
+  async listSweeps(query: ListSweepsQuery): Promise<{ sweeps: SweepRecord[]; nextPageToken: string }> {
+    checkPageSize(query.pageSize);
+    const before = decodePageToken(query.pageToken);
+    const rows = this.stmt<[number, number], SweepRow>('SELECT * FROM sweeps WHERE seq < ? ORDER BY seq DESC LIMIT ?').all(
+      Number.isFinite(before) ? before : Number.MAX_SAFE_INTEGER,
+      query.pageSize + 1,
+    );
+    const shown = rows.slice(0, query.pageSize);
+    const last = shown[shown.length - 1];
+    return { sweeps: shown.map(toSweep), nextPageToken: rows.length > query.pageSize && last ? encodePageToken(last.seq) : '' };
+  }
+
+  async activeSweepIds(): Promise<string[]> {
+    const rows = this.stmt<[], { id: string }>("SELECT id FROM sweeps WHERE state IN ('RUNNING', 'CANCELLING') ORDER BY seq").all();
+    return rows.map((r) => r.id);
+  }
+
+  async claimSweep(sweepId: string, driver: string, leaseMs: number): Promise<boolean> {
+    const now = this.clock().getTime();
+    const info = this.stmt(
+      `UPDATE sweeps SET driver = ?, lease_expires = ?
+       WHERE id = ? AND state IN ('RUNNING', 'CANCELLING') AND (driver = ? OR driver = '' OR lease_expires < ?)`,
+    ).run(driver, now + leaseMs, sweepId, driver, now);
+    return info.changes === 1;
+  }
+
+  async releaseSweep(sweepId: string, driver: string): Promise<void> {
+    this.stmt("UPDATE sweeps SET driver = '', lease_expires = 0 WHERE id = ? AND driver = ?").run(sweepId, driver);
+  }
+
+  async saveSweep(sweep: SweepRecord, driver: string): Promise<boolean> {
+    const info = this.stmt(
+      `UPDATE sweeps SET state = ?, record = ?, driver = CASE WHEN ? IN ('RUNNING', 'CANCELLING') THEN driver ELSE '' END
+       WHERE id = ? AND driver = ? AND lease_expires >= ? AND state IN ('RUNNING', 'CANCELLING')`,
+    ).run(sweep.state, toJson(sweep, true), sweep.state, sweep.sweepId, driver, this.clock().getTime());
+    return info.changes === 1;
+  }
+
+  async requestSweepCancel(sweepId: string): Promise<SweepRecord> {
+    this.stmt("UPDATE sweeps SET cancel_requested = 1 WHERE id = ? AND state IN ('RUNNING', 'CANCELLING')").run(sweepId);
+    return this.loadSweep(sweepId);
+  }
+
+  private loadSweep(sweepId: string): SweepRecord {
+    const row = this.stmt<[string], SweepRow>('SELECT * FROM sweeps WHERE id = ?').get(sweepId);
+    if (!row) throw new NotFoundError('sweep', sweepId);
+    return toSweep(row);
   }
 
   async integrityCheck(): Promise<string> {

@@ -67,6 +67,11 @@ describe('tokens and mutual TLS', () => {
     expect(await code(call(c, 'ListModels', {}, bearer('tok-predict')))).toBe('OK');
     expect(await code(call(c, 'TrainJob', smallTrainRequest('denied'), bearer('tok-predict')))).toBe('PERMISSION_DENIED');
     expect(await code(call(c, 'TrainJob', smallTrainRequest('allowed', { max_epochs: 1 }), bearer('tok-train')))).toBe('OK');
+    // Sweeps are training: the train role, like TrainJob.
+    const sweep = { base: smallTrainRequest('swept', { max_epochs: 1 }), axes: { seed: [1] } };
+    expect(await code(call(c, 'StartSweep', sweep, bearer('tok-predict')))).toBe('PERMISSION_DENIED');
+    expect(await code(call(c, 'ListSweeps', {}, bearer('tok-predict')))).toBe('PERMISSION_DENIED');
+    expect(await code(call(c, 'StartSweep', sweep, bearer('tok-train')))).toBe('OK');
     expect(server.logs.some((l) => l['msg'] === 'transport security' && l['tls'] === 'mutual' && l['auth'] === 'tokens')).toBe(true);
   });
 

@@ -72,7 +72,7 @@ export interface ReportView {
 export const REPORT_SECTIONS = ['map-comparison', 'training-curves', 'activations', 'distance', 'cosine'] as const;
 
 /** Opens the file in headless Chromium, keeps a full-page screenshot, and returns what each section shows. */
-export async function viewReport(file: string, screenshotName: string): Promise<ReportView> {
+export async function viewReport(file: string, screenshotName: string, sectionIds: readonly string[] = REPORT_SECTIONS): Promise<ReportView> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) to run the report test`);
   }
@@ -95,7 +95,7 @@ export async function viewReport(file: string, screenshotName: string): Promise<
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, screenshotName), fullPage: true });
     const sections: Record<string, SectionStats> = {};
-    for (const id of REPORT_SECTIONS) {
+    for (const id of sectionIds) {
       const el = page.locator(`section#${id}`);
       const present = (await el.count()) === 1;
       const count = async (sel: string): Promise<number> => (present ? el.locator(sel).count() : 0);

@@ -18,11 +18,16 @@ interface Opts extends ConnectionOptions {
 }
 
 /** Writes the report; returns its absolute path. */
-export async function writeReport(input: ReportInput, file: string): Promise<string> {
+export function writeReport(input: ReportInput, file: string): Promise<string> {
+  return writeHtml(renderReport(input), file);
+}
+
+/** Writes a report page; returns its absolute path. */
+export async function writeHtml(html: string, file: string): Promise<string> {
   const abs = path.resolve(file);
   try {
     await fs.mkdir(path.dirname(abs), { recursive: true });
-    await fs.writeFile(abs, renderReport(input));
+    await fs.writeFile(abs, html);
   } catch (err) {
     throw new CliError(`cannot write the report to ${abs} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }

@@ -12,7 +12,7 @@ import { barChart, esc, heatmap, lineChart, type Series } from './svg.js';
 const MODEL_COLOR = '#2f6db5';
 const BASELINE_COLOR = '#e07b24';
 
-const CSS = `
+export const CSS = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d2330;margin:0;background:#f6f7f9}
 main{max-width:1180px;margin:0 auto;padding:24px 28px 48px}
 h1{font-size:26px;margin:0 0 4px}h2{font-size:20px;margin:0 0 8px}h3{font-size:15px;margin:18px 0 6px}
