@@ -82,6 +82,7 @@ export interface ProtoGrpcType {
       ListJobsResponse: MessageTypeDefinition<_taan_v1_ListJobsResponse, _taan_v1_ListJobsResponse__Output>
       ListModelsRequest: MessageTypeDefinition<_taan_v1_ListModelsRequest, _taan_v1_ListModelsRequest__Output>
       ListModelsResponse: MessageTypeDefinition<_taan_v1_ListModelsResponse, _taan_v1_ListModelsResponse__Output>
+      LossWeighting: EnumTypeDefinition
       Measure: EnumTypeDefinition
       Model: MessageTypeDefinition<_taan_v1_Model, _taan_v1_Model__Output>
       ModelSpec: MessageTypeDefinition<_taan_v1_ModelSpec, _taan_v1_ModelSpec__Output>
