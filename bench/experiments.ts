@@ -3,7 +3,8 @@
  * (`--dataset yt8m`, the 43k-video set: bench/experiments/yt8m.ts)
  *
  * `--methods` runs only the named methods (of METHODS) and merges their runs into the existing <dataset>.json,
- * replacing earlier runs of the same methods; the tables are rewritten from every run there.
+ * replacing earlier runs of the same methods; the tables are rewritten from every run there. `--backend` (default
+ * wasm, the backend of the committed tables) picks the compute path: the results are the same math, the times not.
  *
  * The paper's comparison on the data we have: STL, HARD_SHARE, TAAN and TAAN with each regularizer, the same budget
  * for every method, over several seeds. Writes <out>/<dataset>.md (a table like the paper's Table 1, per-task
@@ -22,7 +23,7 @@ import { generateSynthetic } from '../src/data/synthetic.js';
 import { loadYt8m } from '../src/data/yt8m.js';
 import type { Architecture, LossWeighting, MeasureMode, ModelConfig, Regularizer, TrainOptions } from '../src/domain/model-spec.js';
 import { activationReport } from '../src/functional/activation-report.js';
-import { initBackend } from '../src/model/backend.js';
+import { initBackend, type BackendChoice } from '../src/model/backend.js';
 import { train } from '../src/training/trainer.js';
 import { runYt8m } from './experiments/yt8m.js';
 import { heatmapSvg } from './svg-heatmap.js';
@@ -156,6 +157,7 @@ const { values: args } = parseArgs({
     seeds: { type: 'string', default: '0,1,2' },
     out: { type: 'string', default: 'docs/results' },
     methods: { type: 'string' },
+    backend: { type: 'string', default: 'wasm' },
   },
 });
 const name = args.dataset ?? '';
@@ -173,7 +175,7 @@ if (unknown.length) {
   process.exit(2);
 }
 await mkdir(path.join(out, name), { recursive: true });
-const backend = await initBackend('wasm');
+const backend = await initBackend(args.backend as BackendChoice);
 
 // With --methods, the other methods' runs (and commands) come from the existing results file.
 const jsonPath = path.join(out, `${name}.json`);
@@ -228,7 +230,7 @@ const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length
 const sd = (xs: number[]): number => (xs.length > 1 ? Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1)) : 0);
 const by = (m: string): Run[] => runs.filter((r) => r.method === m);
 const ran = METHODS.filter(([m]) => by(m).length > 0);
-const command = `npm run experiments -- --dataset ${name} --seeds ${seeds.join(',')}${args.methods ? ` --methods ${chosen.join(',')}` : ''}`;
+const command = `npm run experiments -- --dataset ${name} --seeds ${seeds.join(',')}${args.methods ? ` --methods ${chosen.join(',')}` : ''}${args.backend !== 'wasm' ? ` --backend ${args.backend}` : ''}`;
 const commands = [...(previous ? (previous.commands ?? [previous.command]) : []), `${command} (backend ${backend.name}, ${new Date().toISOString().slice(0, 10)})`];
 // Heatmaps of every TAAN variant present, whichever command drew them.
 const heatmaps = ran
