@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: training step cost at the paper's speed configuration (input 1152, 3 x 512, M = 64, 16 tasks
  * with the YouTube-8M class counts, 64 rows per task per step) for HARD_SHARE, TAAN and TAAN with each
- * regularizer, one thread and the service's two-thread (data-parallel) path, on BOTH compute paths side by side: the
+ * regularizer, the SOFT_ORDER and MMOE baselines (docs/baselines.md: the same 3 x 512 as their shared layers, MMOE's
+ * 8 experts each of 3 x 512) and uncertainty loss weighting, one thread and the service's two-thread (data-parallel) path, on BOTH compute paths side by side: the
  * native BLAS host step (when the addon is built) and tfjs-wasm; forward latency at batch 1/32/1024; the PyTorch peer
  * in the same run (Debian's python3-torch and libopenblas0-pthread, installed when missing: bench/peer.ts). The peer
  * varies 2-3x between runs on these VMs, so the peer and our variants are each measured `--runs` times (default 3)
@@ -22,7 +23,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { TaskBatch } from '../src/domain/batch.js';
-import type { Architecture, ModelConfig, Regularizer } from '../src/domain/model-spec.js';
+import type { Architecture, LossWeighting, ModelConfig, Regularizer } from '../src/domain/model-spec.js';
 import { Adam } from '../src/model/adam.js';
 import { initBackend } from '../src/model/backend.js';
 import { blasUnavailableReason, loadBlas } from '../src/model/blas.js';
@@ -99,9 +100,10 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-function config(architecture: Architecture): ModelConfig {
+function config(architecture: Architecture, lossWeighting: LossWeighting = 'EQUAL'): ModelConfig {
   return {
     architecture,
+    lossWeighting,
     inputDim: INPUT,
     hiddenSizes: HIDDEN,
     numBasis: M,
@@ -132,12 +134,16 @@ function stepResult(medians: number[], params: number): StepResult {
   return { stepSecondsMedian: best, rowsPerSecond: ROWS / best, runsStepSeconds: medians, params };
 }
 
-const VARIANTS: Array<[string, Architecture, Regularizer]> = [
+const VARIANTS: Array<[string, Architecture, Regularizer, LossWeighting?]> = [
   ['HARD_SHARE', 'HARD_SHARE', 'NONE'],
   ['TAAN', 'TAAN', 'NONE'],
   ['TAAN+TRACE_NORM', 'TAAN', 'TRACE_NORM'],
   ['TAAN+COSINE', 'TAAN', 'COSINE'],
   ['TAAN+DISTANCE', 'TAAN', 'DISTANCE'],
+  ['SOFT_ORDER', 'SOFT_ORDER', 'NONE'],
+  ['MMOE', 'MMOE', 'NONE'],
+  ['HARD_SHARE+UNCERTAINTY', 'HARD_SHARE', 'NONE', 'UNCERTAINTY'],
+  ['TAAN+UNCERTAINTY', 'TAAN', 'NONE', 'UNCERTAINTY'],
 ];
 
 /**
@@ -147,8 +153,8 @@ const VARIANTS: Array<[string, Architecture, Regularizer]> = [
  */
 function benchOneThread(paths: PathSpec[], batch: TaskBatch): Record<string, Record<string, StepResult>> {
   const all = paths.flatMap((p) =>
-    VARIANTS.map(([name, architecture, regularizer]) => {
-      const net = Network.create(config(architecture), 0, p.storage);
+    VARIANTS.map(([name, architecture, regularizer, lossWeighting]) => {
+      const net = Network.create(config(architecture, lossWeighting), 0, p.storage);
       const adam = new Adam(net, { learningRate: 1e-4, weightDecay: 0.005 });
       const offsets = new OffsetCache();
       const reg = { kind: regularizer, coefficient: 0.1 };
@@ -269,6 +275,9 @@ for (const p of paths) {
   ratios[`${pre}traceNormStepOverTaanStep`] = ours(p, 'TAAN+TRACE_NORM').stepSecondsMedian / ours(p, 'TAAN').stepSecondsMedian;
   ratios[`${pre}cosineStepOverTaanStep`] = ours(p, 'TAAN+COSINE').stepSecondsMedian / ours(p, 'TAAN').stepSecondsMedian;
   ratios[`${pre}distanceStepOverTaanStep`] = ours(p, 'TAAN+DISTANCE').stepSecondsMedian / ours(p, 'TAAN').stepSecondsMedian;
+  ratios[`${pre}softOrderStepOverHardShareStep`] = ours(p, 'SOFT_ORDER').stepSecondsMedian / ours(p, 'HARD_SHARE').stepSecondsMedian;
+  ratios[`${pre}mmoeStepOverHardShareStep`] = ours(p, 'MMOE').stepSecondsMedian / ours(p, 'HARD_SHARE').stepSecondsMedian;
+  ratios[`${pre}uncertaintyStepOverHardShareStep`] = ours(p, 'HARD_SHARE+UNCERTAINTY').stepSecondsMedian / ours(p, 'HARD_SHARE').stepSecondsMedian;
   ratios[`${pre}taan2WorkersRowsOverTaanRows`] = ours(p, 'TAAN (2 workers)').rowsPerSecond / ours(p, 'TAAN').rowsPerSecond;
   if ('taan' in peer) {
     ratios[`${pre}taanRowsOverPeerTaanRows`] = ours(p, 'TAAN').rowsPerSecond / peer.taan.samples_per_s;

@@ -1,13 +1,18 @@
 /**
- * `npm run experiments -- --dataset synthetic|cal500|yeast|yt8m-sample [--seeds 0,1,2] [--out docs/results]`
+ * `npm run experiments -- --dataset synthetic|cal500|yeast|yt8m-sample [--seeds 0,1,2] [--out docs/results] [--methods A,B]`
  * (`--dataset yt8m`, the 43k-video set: bench/experiments/yt8m.ts)
+ *
+ * `--methods` runs only the named methods (of METHODS) and merges their runs into the existing <dataset>.json,
+ * replacing earlier runs of the same methods; the tables are rewritten from every run there. `--backend` (default
+ * wasm, the backend of the committed tables) picks the compute path: the results are the same math, the times not.
  *
  * The paper's comparison on the data we have: STL, HARD_SHARE, TAAN and TAAN with each regularizer, the same budget
  * for every method, over several seeds. Writes <out>/<dataset>.md (a table like the paper's Table 1, per-task
  * mAP@10, the exact command and configuration), <out>/<dataset>.json (every number), and per-layer task-distance
  * heatmaps of the TAAN models (seed 0) as SVG files in <out>/<dataset>/.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -16,9 +21,9 @@ import { dropUntrainableTasks, type MultiTaskDataset } from '../src/data/dataset
 import { standardize } from '../src/data/standardize.js';
 import { generateSynthetic } from '../src/data/synthetic.js';
 import { loadYt8m } from '../src/data/yt8m.js';
-import type { Architecture, MeasureMode, Regularizer, TrainOptions } from '../src/domain/model-spec.js';
+import type { Architecture, LossWeighting, MeasureMode, ModelConfig, Regularizer, TrainOptions } from '../src/domain/model-spec.js';
 import { activationReport } from '../src/functional/activation-report.js';
-import { initBackend } from '../src/model/backend.js';
+import { initBackend, type BackendChoice } from '../src/model/backend.js';
 import { train } from '../src/training/trainer.js';
 import { runYt8m } from './experiments/yt8m.js';
 import { heatmapSvg } from './svg-heatmap.js';
@@ -109,13 +114,23 @@ const SETUPS: Record<string, Setup> = {
   },
 };
 
-const METHODS: Array<[string, Architecture, Regularizer]> = [
+/**
+ * Every method gets the setup's hidden sizes: SOFT_ORDER's shared layers (and a ReLU projection of the input to
+ * their width), MMOE's experts (8, the default, with no task towers); docs/baselines.md.
+ */
+const METHODS: Array<[string, Architecture, Regularizer, LossWeighting?]> = [
   ['STL', 'STL', 'NONE'],
   ['HARD_SHARE', 'HARD_SHARE', 'NONE'],
   ['TAAN', 'TAAN', 'NONE'],
   ['TAAN+TRACE_NORM', 'TAAN', 'TRACE_NORM'],
   ['TAAN+COSINE', 'TAAN', 'COSINE'],
   ['TAAN+DISTANCE', 'TAAN', 'DISTANCE'],
+  ['SOFT_ORDER', 'SOFT_ORDER', 'NONE'],
+  ['MMOE', 'MMOE', 'NONE'],
+  ['HARD_SHARE+UNCERTAINTY', 'HARD_SHARE', 'NONE', 'UNCERTAINTY'],
+  ['TAAN+UNCERTAINTY', 'TAAN', 'NONE', 'UNCERTAINTY'],
+  ['SOFT_ORDER+UNCERTAINTY', 'SOFT_ORDER', 'NONE', 'UNCERTAINTY'],
+  ['MMOE+UNCERTAINTY', 'MMOE', 'NONE', 'UNCERTAINTY'],
 ];
 
 interface Run {
@@ -137,7 +152,13 @@ if (parseArgs({ strict: false, options: { dataset: { type: 'string' } } }).value
 }
 
 const { values: args } = parseArgs({
-  options: { dataset: { type: 'string' }, seeds: { type: 'string', default: '0,1,2' }, out: { type: 'string', default: 'docs/results' } },
+  options: {
+    dataset: { type: 'string' },
+    seeds: { type: 'string', default: '0,1,2' },
+    out: { type: 'string', default: 'docs/results' },
+    methods: { type: 'string' },
+    backend: { type: 'string', default: 'wasm' },
+  },
 });
 const name = args.dataset ?? '';
 const setup = SETUPS[name];
@@ -147,17 +168,34 @@ if (!setup) {
 }
 const seeds = args.seeds.split(',').map(Number);
 const out = path.resolve(ROOT, args.out);
+const chosen = args.methods ? args.methods.split(',') : METHODS.map(([m]) => m);
+const unknown = chosen.filter((m) => !METHODS.some(([k]) => k === m));
+if (unknown.length) {
+  process.stderr.write(`error: unknown method ${unknown.join(', ')}; known: ${METHODS.map(([m]) => m).join(', ')}\n`);
+  process.exit(2);
+}
 await mkdir(path.join(out, name), { recursive: true });
-const backend = await initBackend('wasm');
+const backend = await initBackend(args.backend as BackendChoice);
 
-const runs: Run[] = [];
+// With --methods, the other methods' runs (and commands) come from the existing results file.
+const jsonPath = path.join(out, `${name}.json`);
+const previous = args.methods && existsSync(jsonPath) ? (JSON.parse(await readFile(jsonPath, 'utf8')) as { runs: Run[]; command: string; commands?: string[] }) : null;
+const runs: Run[] = previous ? previous.runs.filter((r) => !chosen.includes(r.method)) : [];
 let taskNames: string[] = [];
-const heatmaps: string[] = [];
 for (const seed of seeds) {
   const ds = await setup.data(seed);
   taskNames = ds.tasks.map((t) => t.name);
-  for (const [method, architecture, regularizer] of METHODS) {
-    const config = { architecture, inputDim: ds.inputDim, hiddenSizes: setup.hiddenSizes, numBasis: setup.numBasis, tasks: ds.tasks, measure: setup.measure };
+  for (const [method, architecture, regularizer, lossWeighting] of METHODS) {
+    if (!chosen.includes(method)) continue;
+    const config: ModelConfig = {
+      architecture,
+      inputDim: ds.inputDim,
+      hiddenSizes: setup.hiddenSizes,
+      numBasis: setup.numBasis,
+      tasks: ds.tasks,
+      measure: setup.measure,
+      lossWeighting: lossWeighting ?? 'EQUAL',
+    };
     const r = await train(config, ds, { ...setup.options, regularizer, seed });
     runs.push({
       method,
@@ -182,7 +220,6 @@ for (const seed of seeds) {
         const file = `${method.toLowerCase().replace('+', '-')}-layer${layer.layer + 1}.svg`;
         const names = ds.clusters ? taskNames.map((t, i) => `${t} (c${ds.clusters![i]})`) : taskNames;
         await writeFile(path.join(out, name, file), heatmapSvg(layer.distance, ds.tasks.length, names, report.taskOrder, `${name}: ${method}, layer ${layer.layer + 1}, functional distance D (seed ${seed})`));
-        heatmaps.push(`${name}/${file}`);
       }
     }
     r.net.dispose();
@@ -192,21 +229,29 @@ for (const seed of seeds) {
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 const sd = (xs: number[]): number => (xs.length > 1 ? Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1)) : 0);
 const by = (m: string): Run[] => runs.filter((r) => r.method === m);
-const command = `npm run experiments -- --dataset ${name} --seeds ${seeds.join(',')}`;
+const ran = METHODS.filter(([m]) => by(m).length > 0);
+const command = `npm run experiments -- --dataset ${name} --seeds ${seeds.join(',')}${args.methods ? ` --methods ${chosen.join(',')}` : ''}${args.backend !== 'wasm' ? ` --backend ${args.backend}` : ''}`;
+const commands = [...(previous ? (previous.commands ?? [previous.command]) : []), `${command} (backend ${backend.name}, ${new Date().toISOString().slice(0, 10)})`];
+// Heatmaps of every TAAN variant present, whichever command drew them.
+const heatmaps = ran
+  .filter(([, a]) => a === 'TAAN')
+  .flatMap(([m]) => setup.hiddenSizes.map((_, l) => `${name}/${m.toLowerCase().replace('+', '-')}-layer${l + 1}.svg`))
+  .filter((f) => existsSync(path.join(out, f)));
 const lines = [
   `# Results: ${name}`,
   '',
-  `Command: \`${command}\` (backend ${backend.name}, ${new Date().toISOString().slice(0, 10)}).`,
+  `Commands: ${commands.map((c) => `\`${c.replace(/ \(backend.*/, '')}\`${c.match(/ \(backend.*/)?.[0] ?? ''}`).join('; ')}.`,
   '',
   setup.note,
   '',
   `Budget, the same for every method: hidden ${JSON.stringify(setup.hiddenSizes)}, M = ${setup.numBasis} (TAAN), measure ${setup.measure}, ` +
     `Adam lr ${setup.options.learningRate}, weight decay ${setup.options.weightDecay}, ${setup.options.batchSizePerTask} rows per task per step, ` +
-    `at most ${setup.options.maxEpochs} epochs, early-stopping patience ${setup.options.earlyStoppingPatience || 'off'} on validation mean mAP@10, regularizer c = ${setup.options.regCoefficient}; seeds ${seeds.join(', ')}.`,
+    `at most ${setup.options.maxEpochs} epochs, early-stopping patience ${setup.options.earlyStoppingPatience || 'off'} on validation mean mAP@10, regularizer c = ${setup.options.regCoefficient}; seeds ${seeds.join(', ')}. ` +
+    'SOFT_ORDER: the hidden sizes are its shared layers (plus a ReLU projection of the input to their width); MMOE: 8 experts, each an MLP of the hidden sizes, no task towers; +UNCERTAINTY: learned per-task log-variance weighting (docs/baselines.md).',
   '',
   '| method | parameters | mean test mAP@10 (mean ± sd over seeds) | task-restricted GAP@20 | per-class mAP | epochs | train time (s) |',
   '|---|---|---|---|---|---|---|',
-  ...METHODS.map(([m]) => {
+  ...ran.map(([m]) => {
     const rs = by(m);
     return `| ${m} | ${rs[0]!.params.toLocaleString('en-US')} | ${mean(rs.map((r) => r.meanMapAt10)).toFixed(4)} ± ${sd(rs.map((r) => r.meanMapAt10)).toFixed(4)} | ${mean(rs.map((r) => r.gapAt20)).toFixed(4)} | ${mean(rs.map((r) => r.meanPerClassMap)).toFixed(4)} | ${mean(rs.map((r) => r.epochs)).toFixed(1)} | ${mean(rs.map((r) => r.seconds)).toFixed(1)} |`;
   }),
@@ -215,9 +260,9 @@ const lines = [
   '',
   '## Per-task test mAP@10 (mean over seeds)',
   '',
-  `| task | ${METHODS.map(([m]) => m).join(' | ')} |`,
-  `|---|${METHODS.map(() => '---').join('|')}|`,
-  ...taskNames.map((t) => `| ${t} | ${METHODS.map(([m]) => {
+  `| task | ${ran.map(([m]) => m).join(' | ')} |`,
+  `|---|${ran.map(() => '---').join('|')}|`,
+  ...taskNames.map((t) => `| ${t} | ${ran.map(([m]) => {
     const v = by(m).map((r) => r.mapAt10[t]).filter((x): x is number => Number.isFinite(x));
     return v.length ? mean(v).toFixed(4) : 'n/a';
   }).join(' | ')} |`),
@@ -228,5 +273,5 @@ const lines = [
   '',
 ];
 await writeFile(path.join(out, `${name}.md`), lines.join('\n'));
-await writeFile(path.join(out, `${name}.json`), JSON.stringify({ command, dataset: name, seeds, setup: { ...setup, data: undefined }, runs }, null, 2));
+await writeFile(path.join(out, `${name}.json`), JSON.stringify({ command: previous?.command ?? command, commands, dataset: name, seeds, setup: { ...setup, data: undefined }, runs }, null, 2));
 process.stderr.write(`wrote ${path.relative(ROOT, path.join(out, `${name}.md`))}\n`);

@@ -65,6 +65,8 @@ export interface JobMetrics {
   hitAt1: Record<string, number>;
   /** Training loss of the last epoch. */
   loss: number;
+  /** Trainable parameters of the model (absent in jobs finished before it was recorded). */
+  parameterCount?: number;
 }
 
 export interface TaskSummary {

@@ -1,8 +1,23 @@
 /** Pure description of a model and of a training run: what is saved with a model and echoed back to clients. */
 import { InvalidArgumentError, type FieldViolation } from '../errors/errors.js';
 
-export type Architecture = 'TAAN' | 'HARD_SHARE' | 'STL';
-export const ARCHITECTURES: readonly Architecture[] = ['TAAN', 'HARD_SHARE', 'STL'];
+export type Architecture = 'TAAN' | 'HARD_SHARE' | 'STL' | 'SOFT_ORDER' | 'MMOE';
+export const ARCHITECTURES: readonly Architecture[] = ['TAAN', 'HARD_SHARE', 'STL', 'SOFT_ORDER', 'MMOE'];
+
+/** The baselines of docs/baselines.md: networks built of shared layers mixed per task, not towers of one MLP. */
+export function isMixtureArchitecture(a: Architecture): a is 'SOFT_ORDER' | 'MMOE' {
+  return a === 'SOFT_ORDER' || a === 'MMOE';
+}
+
+/**
+ * How the tasks' losses are combined: EQUAL = their mean (method.md); UNCERTAINTY = Kendall et al. 2018 with a
+ * learned log-variance s_t per task, mean over tasks of L_t exp(-s_t) + s_t (docs/baselines.md).
+ */
+export type LossWeighting = 'EQUAL' | 'UNCERTAINTY';
+export const LOSS_WEIGHTINGS: readonly LossWeighting[] = ['EQUAL', 'UNCERTAINTY'];
+
+/** MMOE's number of experts when the request leaves it unset. */
+export const DEFAULT_NUM_EXPERTS = 8;
 
 /** TRACE_NORM is the paper's nuclear norm of alpha; ROW_NORM is the authors' code's sum of row norms. */
 export type Regularizer = 'NONE' | 'TRACE_NORM' | 'COSINE' | 'DISTANCE' | 'ROW_NORM';
@@ -28,6 +43,20 @@ export interface ModelConfig {
   numBasis: number;
   tasks: TaskSpec[];
   measure: MeasureMode;
+  /** Absent = EQUAL (models saved before loss weighting existed). */
+  lossWeighting?: LossWeighting;
+  /** MMOE: experts E (each an MLP of hiddenSizes); absent = DEFAULT_NUM_EXPERTS. */
+  numExperts?: number;
+  /** MMOE: each task's tower between the mixture and its head; absent or empty = the head sits on the mixture. */
+  towerHiddenSizes?: number[];
+}
+
+export function lossWeightingOf(c: ModelConfig): LossWeighting {
+  return c.lossWeighting ?? 'EQUAL';
+}
+
+export function numExpertsOf(c: ModelConfig): number {
+  return c.numExperts ?? DEFAULT_NUM_EXPERTS;
 }
 
 export interface TrainOptions {
@@ -77,6 +106,22 @@ export function validateModelConfig(c: ModelConfig): void {
   if (c.architecture === 'TAAN' && (!Number.isInteger(c.numBasis) || c.numBasis < 1 || c.numBasis > 1024)) {
     v.push({ field: 'num_basis', description: 'must be in 1..1024 for TAAN' });
   }
+  if (c.architecture === 'SOFT_ORDER' && new Set(c.hiddenSizes).size > 1) {
+    v.push({ field: 'hidden_sizes', description: 'SOFT_ORDER mixes its shared layers at every depth, so they must all have the same width' });
+  }
+  if (c.lossWeighting !== undefined && !LOSS_WEIGHTINGS.includes(c.lossWeighting)) v.push({ field: 'loss_weighting', description: `unknown: ${c.lossWeighting}` });
+  if (c.numExperts !== undefined && (!Number.isInteger(c.numExperts) || c.numExperts < 1 || c.numExperts > 256)) {
+    v.push({ field: 'num_experts', description: 'must be in 1..256' });
+  }
+  if (c.numExperts !== undefined && c.architecture !== 'MMOE') {
+    v.push({ field: 'num_experts', description: 'only MMOE has experts' });
+  }
+  const towers = c.towerHiddenSizes ?? [];
+  if (towers.length && c.architecture !== 'MMOE') v.push({ field: 'tower_hidden_sizes', description: 'only MMOE has task towers' });
+  if (towers.length > 16) v.push({ field: 'tower_hidden_sizes', description: 'at most 16 tower layers' });
+  towers.forEach((h, i) => {
+    if (!Number.isInteger(h) || h < 1 || h > 65536) v.push({ field: `tower_hidden_sizes[${i}]`, description: 'must be in 1..65536' });
+  });
   if (c.tasks.length < 1) v.push({ field: 'tasks', description: 'needs at least one task' });
   c.tasks.forEach((t, i) => {
     if (t.labels.length < 1) v.push({ field: `tasks[${i}].labels`, description: `task ${t.name} has no classes` });

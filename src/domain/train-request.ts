@@ -1,6 +1,13 @@
 /** A training request as the engine understands it, with the authors' defaults (method.md) filled in. */
 import { InvalidArgumentError, type FieldViolation } from '../errors/errors.js';
-import { validateModelConfig, validateTrainOptions, type Architecture, type MeasureMode, type TrainOptions } from './model-spec.js';
+import {
+  validateModelConfig,
+  validateTrainOptions,
+  type Architecture,
+  type LossWeighting,
+  type MeasureMode,
+  type TrainOptions,
+} from './model-spec.js';
 
 export interface SyntheticSource {
   kind: 'synthetic';
@@ -66,6 +73,11 @@ export interface TrainRequest extends TrainOptions {
   measure: MeasureMode;
   /** Labels (e.g. "stable") moved to the version this job publishes. */
   versionLabels: string[];
+  /** Absent = EQUAL (and in jobs stored before these fields existed). */
+  lossWeighting?: LossWeighting;
+  /** MMOE only (a model of another architecture has no experts or towers); absent = the defaults. */
+  numExperts?: number;
+  towerHiddenSizes?: number[];
 }
 
 /** Range checks of a filled-in request; every problem is reported at once. */
@@ -89,6 +101,9 @@ export function validateTrainRequest(r: TrainRequest): void {
       numBasis: r.numBasis,
       tasks: [{ name: 't', labels: ['c'] }],
       measure: r.measure,
+      ...(r.lossWeighting ? { lossWeighting: r.lossWeighting } : {}),
+      ...(r.numExperts !== undefined && r.architecture === 'MMOE' ? { numExperts: r.numExperts } : {}),
+      ...(r.towerHiddenSizes ? { towerHiddenSizes: r.towerHiddenSizes } : {}),
     }),
   );
   if (!(Number.isFinite(r.maxRuntimeSeconds) && r.maxRuntimeSeconds >= 0)) v.push({ field: 'max_runtime_seconds', description: 'must be >= 0' });

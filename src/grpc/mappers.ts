@@ -4,8 +4,8 @@
  */
 import type { JobEvent } from '../jobs/job-events.js';
 import type { JobMetrics, JobProgress, JobRecord } from '../domain/job.js';
-import type { Architecture, MeasureMode, Regularizer } from '../domain/model-spec.js';
-import { DEFAULT_MODEL_SHAPE, DEFAULT_TRAIN_OPTIONS } from '../domain/model-spec.js';
+import type { Architecture, LossWeighting, MeasureMode, Regularizer } from '../domain/model-spec.js';
+import { DEFAULT_MODEL_SHAPE, DEFAULT_NUM_EXPERTS, DEFAULT_TRAIN_OPTIONS, lossWeightingOf } from '../domain/model-spec.js';
 import { DEFAULT_SPLIT, DEFAULT_YT8M_SPLIT, DEFAULT_SYNTHETIC_SOURCE as SYN, validateTrainRequest, type DatasetSource, type TaskGrouping, type TrainRequest } from '../domain/train-request.js';
 import { InvalidArgumentError } from '../errors/errors.js';
 import type { ActivationReport } from '../functional/activation-report.js';
@@ -45,7 +45,12 @@ export function trainRequestFromProto(m: TrainJobRequest__Output): TrainRequest 
     maxRuntimeSeconds: m.max_runtime_seconds,
     measure: m.measure === 'MEASURE_RUNNING' ? 'RUNNING' : 'STANDARD',
     versionLabels: m.version_labels,
+    lossWeighting: m.loss_weighting === 'LOSS_WEIGHTING_UNSPECIFIED' ? 'EQUAL' : (m.loss_weighting as LossWeighting),
+    numExperts: m.num_experts || DEFAULT_NUM_EXPERTS,
+    towerHiddenSizes: m.tower_hidden_sizes,
   };
+  // Fields of MMOE on another architecture are a mistake worth reporting, not ignoring.
+  if (req.architecture !== 'MMOE' && m.num_experts !== 0) throw InvalidArgumentError.field('num_experts', 'only MMOE has experts');
   validateTrainRequest(req);
   return req;
 }
@@ -137,6 +142,9 @@ export function trainRequestToProto(r: TrainRequest): TrainJobRequest {
     max_runtime_seconds: r.maxRuntimeSeconds,
     measure: measureToProto(r.measure),
     version_labels: r.versionLabels,
+    loss_weighting: r.lossWeighting ?? 'EQUAL',
+    num_experts: r.architecture === 'MMOE' ? (r.numExperts ?? DEFAULT_NUM_EXPERTS) : 0,
+    tower_hidden_sizes: r.towerHiddenSizes ?? [],
   };
 }
 
@@ -173,6 +181,7 @@ export function metricsToProto(m: JobMetrics | null | undefined): JobMetricsProt
     loss: m.loss,
     per_class_map_by_task: m.perClassMapByTask,
     hit_at_1: m.hitAt1,
+    parameter_count: m.parameterCount ?? 0,
   };
 }
 
@@ -247,6 +256,9 @@ export function modelToProto(ref: ModelRef, versions: number[], labels: Record<s
       valid_map_at_10: h.validMapAt10,
       seconds: h.seconds,
     })),
+    loss_weighting: lossWeightingOf(c),
+    num_experts: c.architecture === 'MMOE' ? (c.numExperts ?? DEFAULT_NUM_EXPERTS) : 0,
+    tower_hidden_sizes: c.towerHiddenSizes ?? [],
   };
 }
 

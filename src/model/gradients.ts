@@ -7,8 +7,11 @@ import * as tf from '@tensorflow/tfjs';
 import type { Regularizer } from '../domain/model-spec.js';
 import { regularizer } from '../functional/regularizers.js';
 import { transposeRows } from './host-copy.js';
+import { kernelsFor } from './host-kernels.js';
 import { columnSums, layerBackward, layerForward, type LayerTape, type OffsetCache, type Segment } from './layer-pass.js';
-import { tv, type Network, type Tower } from './network.js';
+import { TaskLossWeights } from './loss-weighting.js';
+import { isMixture, mixtureLossAndGradients } from './mixture-step.js';
+import { tv, type Dense, type Network, type Tower } from './network.js';
 
 export interface StepData {
   /** All tasks' rows, grouped by task in task order. */
@@ -44,7 +47,9 @@ export function lossAndGradients(
 ): Gradients {
   const device = new Map<string, tf.Tensor>();
   const host = new Map<Float32Array, Float64Array>();
+  if (isMixture(net)) return mixtureGradients(net, data, device, host);
   const active = data.counts.filter((c) => c > 0).length;
+  const weights = new TaskLossWeights(net, active);
   const starts = cumulative(data.counts);
   const taskLosses: tf.Scalar[] = [];
 
@@ -73,8 +78,11 @@ export function lossAndGradients(
       const logits = tf.add(tf.matMul(ht, tv(head.V) as tf.Tensor2D), tv(head.c)) as tf.Tensor2D;
       const y = data.y[t] as tf.Tensor2D;
       const bce = tf.add(tf.sub(tf.relu(logits), tf.mul(logits, y)), tf.softplus(tf.neg(tf.abs(logits))));
-      taskLosses.push(tf.div(tf.sum(bce), n) as tf.Scalar);
-      const dl = tf.mul(tf.sub(tf.sigmoid(logits), y), 1 / (n * active)) as tf.Tensor2D;
+      const taskLoss = tf.div(tf.sum(bce), n) as tf.Scalar;
+      // Uncertainty weighting needs the value of L_t for the gradient of s_t (one small read a task).
+      if (net.logVariance) weights.add(t, taskLoss.dataSync()[0]!);
+      taskLosses.push(net.logVariance ? (tf.add(tf.mul(taskLoss, weights.weight(t)), net.logVariance[t]!) as tf.Scalar) : taskLoss);
+      const dl = tf.mul(tf.sub(tf.sigmoid(logits), y), weights.weight(t) / (n * active)) as tf.Tensor2D;
       device.set(`head${t}.V`, tf.matMul(tf.tensor2d(transposeRows(rows, n, H), [H, n]), dl));
       device.set(`head${t}.c`, columnSums(dl));
       const dhT = tf.matMul(tv(head.V) as tf.Tensor2D, tf.transpose(dl)).dataSync() as Float32Array;
@@ -96,8 +104,32 @@ export function lossAndGradients(
   });
 
   const regLoss = addRegularizer(net, reg, host);
+  weights.addGradient(host);
   const dataLoss = tf.div(tf.addN(taskLosses), active) as tf.Scalar;
   return { device, host, dataLoss, regLoss };
+}
+
+/**
+ * SOFT_ORDER and MMOE on a tfjs backend: the host-array step of mixture-step.ts with tfjs's matMul for the
+ * products; its gradients come back as tensors like every other network's.
+ */
+function mixtureGradients(net: Network, data: StepData, device: Map<string, tf.Tensor>, host: Map<Float32Array, Float64Array>): Gradients {
+  const names = new Map<tf.Variable, string>(net.namedParams().device.map((d) => [d.v, d.name]));
+  const dense = new Map<Dense, Float32Array>();
+  const hostGrads = new Map<Float32Array, Float32Array | Float64Array>();
+  const batch = { x: data.x.dataSync() as Float32Array, y: data.y.map((y) => y.dataSync() as Float32Array), counts: data.counts };
+  const sink = {
+    dense: (d: Dense): Float32Array => {
+      let g = dense.get(d);
+      if (!g) dense.set(d, (g = new Float32Array(d.size)));
+      return g;
+    },
+    host: hostGrads,
+  };
+  const loss = mixtureLossAndGradients(net, kernelsFor(net.storage), batch, sink);
+  for (const [d, g] of dense) device.set(names.get(tv(d))!, tf.tensor(g, d.shape));
+  for (const [a, g] of hostGrads) host.set(a, Float64Array.from(g));
+  return { device, host, dataLoss: tf.scalar(loss), regLoss: 0 };
 }
 
 /** Adds c * dR to the host gradients of every TAAN layer; returns c * sum R. */

@@ -11,6 +11,8 @@ import type { TaskBatch } from '../domain/batch.js';
 import { blas } from './blas.js';
 import { addRegularizer, towerRows, type RegularizerSetting } from './gradients.js';
 import { recordMoments } from './layer-pass.js';
+import { TaskLossWeights } from './loss-weighting.js';
+import { isMixture, mixtureLossAndGradients, mixturePredict } from './mixture-step.js';
 import { ha, type Network } from './network.js';
 import { buildTables, cachedTables, tableGradients, type Tables } from './piecewise-tables.js';
 
@@ -85,12 +87,16 @@ export function hostLossAndGradients(
     grads.set(param, g);
     return g;
   };
+  if (isMixture(net)) {
+    const dataLoss = mixtureLossAndGradients(net, B, batch, { dense: (d) => gradOf(ha(d)), host: grads });
+    return { dataLoss, regLoss: 0, grads };
+  }
   const D = net.config.inputDim;
   const counts = batch.counts;
   const active = counts.filter((c) => c > 0).length;
+  const weights = new TaskLossWeights(net, active);
   const starts: number[] = [];
   counts.reduce((s, c) => (starts.push(s), s + c), 0);
-  let lossSum = 0;
 
   net.towers.forEach((tower, k) => {
     const { rowStart, rowCount: R, segments } = towerRows(tower, counts, starts);
@@ -141,8 +147,8 @@ export function hostLossAndGradients(
       const logits = ws.f32('logits', n * C);
       B.fillRows(logits, n, ha(head.c));
       B.sgemm(false, false, n, C, H, 1, ht, H, V, C, 1, logits, C);
-      // The logits become dl = (sigmoid - y) / (n * active) in place.
-      lossSum += B.bce(logits, batch.y[t]!, 1 / (n * active), logits) / n;
+      // The logits become dl = weight (sigmoid - y) / (n * active) in place.
+      weights.add(t, B.bce(logits, batch.y[t]!, weights.weight(t) / (n * active), logits) / n);
       B.sgemm(true, false, H, C, n, 1, ht, H, logits, C, 0, gradOf(V), C);
       B.colSums(logits, n, C, gradOf(ha(head.c)));
       B.sgemm(false, true, n, H, C, 1, logits, C, V, C, 0, dy.subarray(local * H, (local + n) * H), H);
@@ -180,7 +186,8 @@ export function hostLossAndGradients(
   });
 
   const regLoss = addRegularizer(net, reg, grads);
-  return { dataLoss: lossSum / active, regLoss, grads };
+  weights.addGradient(grads);
+  return { dataLoss: weights.total(), regLoss, grads };
 }
 
 /** Most rows (requested tasks x rows of a chunk) one forward pass stacks, to bound its buffers (~16 MB at H = 1024). */
@@ -195,6 +202,7 @@ const MAX_STACKED_ROWS = 4096;
  */
 export function hostPredict(net: Network, x: Float32Array, n: number, tasks: readonly number[], sigmoid = true): Float32Array[] {
   const B = blas();
+  if (isMixture(net)) return mixturePredict(net, B, x, n, tasks, sigmoid);
   const ws = workspace(net);
   const D = net.config.inputDim;
   const out = tasks.map((t) => new Float32Array(n * net.config.tasks[t]!.labels.length));

@@ -5,7 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { ARCHITECTURES, REGULARIZERS, type ModelConfig, type TrainOptions } from '../domain/model-spec.js';
+import { ARCHITECTURES, LOSS_WEIGHTINGS, REGULARIZERS, type ModelConfig, type TrainOptions } from '../domain/model-spec.js';
 import { CorruptDataError, NotFoundError } from '../errors/errors.js';
 import { isMissing, readError } from '../errors/storage.js';
 import {
@@ -79,14 +79,17 @@ export const EPOCH_RECORD: Shape<EpochRecord> = object({
   seconds: number,
 });
 
-const MODEL_CONFIG: Shape<ModelConfig> = object({
-  architecture: oneOf(ARCHITECTURES),
-  inputDim: integer,
-  hiddenSizes: arrayOf(integer),
-  numBasis: integer,
-  tasks: arrayOf(object({ name: string, labels: arrayOf(string) })),
-  measure: oneOf(['STANDARD', 'RUNNING'] as const),
-});
+const MODEL_CONFIG: Shape<ModelConfig> = object(
+  {
+    architecture: oneOf(ARCHITECTURES),
+    inputDim: integer,
+    hiddenSizes: arrayOf(integer),
+    numBasis: integer,
+    tasks: arrayOf(object({ name: string, labels: arrayOf(string) })),
+    measure: oneOf(['STANDARD', 'RUNNING'] as const),
+  },
+  { lossWeighting: oneOf(LOSS_WEIGHTINGS), numExperts: integer, towerHiddenSizes: arrayOf(integer) },
+);
 
 const TRAIN_OPTIONS: Shape<TrainOptions> = object({
   regularizer: oneOf(REGULARIZERS),

@@ -1,5 +1,8 @@
 /**
- * Parameters of a TAAN, HARD_SHARE or STL network.
+ * Parameters of a TAAN, HARD_SHARE, STL, SOFT_ORDER or MMOE network.
+ *
+ * SOFT_ORDER and MMOE (docs/baselines.md) have no towers: their shared layers, mixing logits, experts, gates and
+ * task towers are `mixture`, and their step is mixture-step.ts.
  *
  * A network is a set of towers (one shared tower for TAAN and HARD_SHARE, one per task for STL) and one head per
  * task. Dense weights (W, b, V, c) live where the compute path wants them (`storage`): as tfjs variables for the
@@ -10,7 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from '../domain/model-spec.js';
-import { validateModelConfig } from '../domain/model-spec.js';
+import { lossWeightingOf, numExpertsOf, validateModelConfig } from '../domain/model-spec.js';
 import { Rng } from '../util/rng.js';
 import type { LayerStats } from './model-metadata.js';
 import { defaultStorage } from './backend.js';
@@ -73,6 +76,33 @@ export interface Head {
 }
 
 /**
+ * SOFT_ORDER: D shared layers of one width (after `proj`, a ReLU layer to that width when the input has another);
+ * `mix` holds the softmax logits, T x D (depth) x D (layer), row-major.
+ */
+export interface SoftOrderParams {
+  proj: Layer | null;
+  layers: Layer[];
+  mix: Float32Array;
+}
+
+/** MMOE: E expert MLPs on the input; per task a softmax gate over them (W: inputDim x E, c: E) and a ReLU tower. */
+export interface MmoeParams {
+  experts: Layer[][];
+  gates: Array<{ W: Dense; b: Dense }>;
+  towers: Layer[][];
+}
+
+export interface MixtureParams {
+  softOrder?: SoftOrderParams;
+  mmoe?: MmoeParams;
+}
+
+/** The values of a dense parameter on either storage (read-only: a tfjs variable's data may be its backing store). */
+export function valuesOf(d: Dense): Float32Array {
+  return d.a ?? (tv(d).dataSync() as Float32Array);
+}
+
+/**
  * Flat view of every trainable array, in a fixed order, for the optimizer and for files: tfjs variables (`device`)
  * and host arrays (`host`: the activation parameters, plus every dense parameter on host storage; `dense` tells
  * which).
@@ -91,6 +121,9 @@ export class Network {
     readonly towers: Tower[],
     readonly heads: Head[],
     readonly storage: Storage,
+    readonly mixture: MixtureParams,
+    /** UNCERTAINTY loss weighting: the learned log-variance s_t of every task (zeros at start); null for EQUAL. */
+    readonly logVariance: Float32Array | null,
   ) {}
 
   /**
@@ -102,7 +135,32 @@ export class Network {
     const uniformVar = (shape: number[], fanIn: number, rng: Rng): Dense => uniformParam(shape, fanIn, rng, storage);
     const rng = new Rng(seed, 1);
     const T = config.tasks.length;
-    const groups = config.architecture === 'STL' ? config.tasks.map((_, t) => [t]) : [config.tasks.map((_, t) => t)];
+    const mixture: MixtureParams = {};
+    const denseLayers = (sizes: readonly number[], fanIn0: number): Layer[] => {
+      let fanIn = fanIn0;
+      return sizes.map((H) => {
+        const layer: Layer = { W: uniformVar([fanIn, H], fanIn, rng), b: uniformVar([H], fanIn, rng) };
+        fanIn = H;
+        return layer;
+      });
+    };
+    let groups: number[][] = config.architecture === 'STL' ? config.tasks.map((_, t) => [t]) : [config.tasks.map((_, t) => t)];
+    let last = config.hiddenSizes[config.hiddenSizes.length - 1] as number;
+    if (config.architecture === 'SOFT_ORDER') {
+      groups = [];
+      const D = config.hiddenSizes.length;
+      const proj = config.inputDim === last ? null : (denseLayers([last], config.inputDim)[0] as Layer);
+      mixture.softOrder = { proj, layers: denseLayers(config.hiddenSizes, last), mix: new Float32Array(T * D * D) };
+    } else if (config.architecture === 'MMOE') {
+      groups = [];
+      const E = numExpertsOf(config);
+      const experts = Array.from({ length: E }, () => denseLayers(config.hiddenSizes, config.inputDim));
+      const gates = config.tasks.map(() => ({ W: uniformVar([config.inputDim, E], config.inputDim, rng), b: uniformVar([E], config.inputDim, rng) }));
+      const towerSizes = config.towerHiddenSizes ?? [];
+      const towers = config.tasks.map(() => denseLayers(towerSizes, last));
+      mixture.mmoe = { experts, gates, towers };
+      last = towerSizes.length ? (towerSizes[towerSizes.length - 1] as number) : last;
+    }
     const towers = groups.map((tasks) => {
       let fanIn = config.inputDim;
       const layers = config.hiddenSizes.map((H) => {
@@ -120,12 +178,12 @@ export class Network {
       });
       return { tasks, layers };
     });
-    const last = config.hiddenSizes[config.hiddenSizes.length - 1] as number;
     const heads = Array.from({ length: T }, (_, t) => {
       const C = config.tasks[t]?.labels.length ?? 0;
       return { V: uniformVar([last, C], last, rng), c: uniformVar([C], last, rng) };
     });
-    return new Network(config, towers, heads, storage);
+    const logVariance = lossWeightingOf(config) === 'UNCERTAINTY' ? new Float32Array(T) : null;
+    return new Network(config, towers, heads, storage, mixture, logVariance);
   }
 
   /** Builds a network of the given shape and fills it from named arrays (a saved model or checkpoint). */
@@ -162,10 +220,31 @@ export class Network {
         }
       }),
     );
+    const layers = (prefix: string, ls: Layer[]): void =>
+      ls.forEach((l, i) => {
+        dense(`${prefix}layer${i}.W`, l.W);
+        dense(`${prefix}layer${i}.b`, l.b);
+      });
+    const so = this.mixture.softOrder;
+    if (so) {
+      if (so.proj) layers('soft.proj.', [so.proj]);
+      layers('soft.', so.layers);
+      host.push({ name: 'soft.mix', a: so.mix, dense: false });
+    }
+    const mm = this.mixture.mmoe;
+    if (mm) {
+      mm.experts.forEach((ls, e) => layers(`mmoe.expert${e}.`, ls));
+      mm.gates.forEach((g, t) => {
+        dense(`mmoe.gate${t}.W`, g.W);
+        dense(`mmoe.gate${t}.b`, g.b);
+      });
+      mm.towers.forEach((ls, t) => layers(`mmoe.tower${t}.`, ls));
+    }
     this.heads.forEach((h, t) => {
       dense(`head${t}.V`, h.V);
       dense(`head${t}.c`, h.c);
     });
+    if (this.logVariance) host.push({ name: 'loss.logVariance', a: this.logVariance, dense: false });
     return { device, host };
   }
 

@@ -5,6 +5,8 @@ import type { TaskTopClasses } from '../domain/top-classes.js';
 import { topKIndices } from '../eval/ranking.js';
 import { blas } from './blas.js';
 import { hostPredict } from './host-step.js';
+import { kernelsFor } from './host-kernels.js';
+import { isMixture, mixturePredict } from './mixture-step.js';
 import { layerForward, OffsetCache } from './layer-pass.js';
 import { tv, type Network } from './network.js';
 
@@ -15,6 +17,7 @@ export function predictTask(net: Network, raw: Float32Array, n: number, task: nu
   const D = net.config.inputDim;
   const x = net.normalization ? applyNormalization(raw, D, net.normalization) : raw;
   if (net.storage === 'host') return hostPredict(net, x, n, [task])[0]!;
+  if (isMixture(net)) return mixturePredict(net, kernelsFor(net.storage), x, n, [task])[0]!;
   const C = net.config.tasks[task]!.labels.length;
   const tower = net.towerOf(task);
   const local = tower.tasks.indexOf(task);

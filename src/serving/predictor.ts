@@ -182,7 +182,10 @@ export class Predictor {
   async activationMetrics(model: ModelSpecQuery, gridPoints: number): Promise<{ ref: ModelRef; report: ActivationReport }> {
     const ref = await this.resolver.resolve(model);
     if (ref.meta.config.architecture !== 'TAAN') {
-      throw new FailedPreconditionError(`model ${ref.name} version ${ref.version} is ${ref.meta.config.architecture}; activation metrics exist only for TAAN models`);
+      const why = NO_ACTIVATIONS_WHY[ref.meta.config.architecture] ?? 'its tasks share ReLU units';
+      throw new FailedPreconditionError(
+        `model ${ref.name} version ${ref.version} is ${ref.meta.config.architecture}; activation metrics exist only for TAAN models (${why}, so there are no task activation functions to compare)`,
+      );
     }
     const grid = gridPoints || 101;
     if (grid < 2 || grid > 2001) throw InvalidArgumentError.field('grid_points', 'must be in 2..2001 (0 = 101)');
@@ -295,3 +298,11 @@ function firstNonFinite(bytes: Uint8Array): number {
   }
   return -1;
 }
+
+/** Why a network of another architecture has no per-task activation functions (GetActivationMetrics). */
+const NO_ACTIVATIONS_WHY: Partial<Record<string, string>> = {
+  HARD_SHARE: 'every task uses the same ReLU layers',
+  STL: 'each task has its own ReLU network',
+  SOFT_ORDER: 'its tasks differ only in how they mix shared ReLU layers',
+  MMOE: 'its tasks differ only in their gates over shared ReLU experts and in their towers',
+};

@@ -11,7 +11,7 @@ import { parentPort } from 'node:worker_threads';
 import { buildDataset } from '../data/build-dataset.js';
 import { summarize } from '../data/dataset.js';
 import type { DatasetSummary, JobMetrics } from '../domain/job.js';
-import type { ModelConfig, TrainOptions } from '../domain/model-spec.js';
+import { DEFAULT_NUM_EXPERTS, type ModelConfig, type TrainOptions } from '../domain/model-spec.js';
 import type { TrainRequest } from '../domain/train-request.js';
 import { storageError } from '../errors/storage.js';
 import { lowerThreadPriority } from '../util/thread-priority.js';
@@ -95,6 +95,8 @@ async function runJob(job: TrainJobPayload): Promise<void> {
       numBasis: req.numBasis,
       tasks: ds.tasks,
       measure: req.measure,
+      lossWeighting: req.lossWeighting ?? 'EQUAL',
+      ...(req.architecture === 'MMOE' ? { numExperts: req.numExperts ?? DEFAULT_NUM_EXPERTS, towerHiddenSizes: req.towerHiddenSizes ?? [] } : {}),
     };
     const progress = throttledProgress(job.jobId, datasetSummary);
     const result = await train(config, ds, trainOptions(req), {
@@ -182,6 +184,7 @@ function jobMetrics(r: TrainResult): JobMetrics {
     perClassMapByTask: r.metrics.perClassMap,
     hitAt1: r.metrics.hitAt1,
     loss: r.history.at(-1)?.trainLoss ?? Number.NaN,
+    parameterCount: r.net.paramCount(),
   };
 }
 

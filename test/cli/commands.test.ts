@@ -240,7 +240,7 @@ describe('failures are one line and a non-zero exit code', () => {
   it('bad flags, a bad request and a non-TAAN model', async () => {
     expect(oneErrorLine(await runCli(['train', ...A, '--model-name', 'x']))).toMatch(/^error: no dataset: give --synthetic/);
     expect(oneErrorLine(await runCli(['train', ...A, '--model-name', 'x', '--synthetic', '--max-epochs', 'ten']))).toMatch(/--max-epochs <int>.*Must be an integer\.$/);
-    expect(oneErrorLine(await runCli(['train', ...A, '--model-name', 'x', '--synthetic', '--architecture', 'CNN']))).toMatch(/Must be one of TAAN, HARD_SHARE, STL\.$/);
+    expect(oneErrorLine(await runCli(['train', ...A, '--model-name', 'x', '--synthetic', '--architecture', 'CNN']))).toMatch(/Must be one of TAAN, HARD_SHARE, STL, SOFT_ORDER, MMOE\.$/);
     expect(oneErrorLine(await runCli(['train', ...A, '--model-name', 'x', '--synthetic', '--arff-path', 'a.arff']))).toBe('error: choose one dataset, got flags for synthetic and arff');
     expect(oneErrorLine(await runCli(['train', ...A, '--model-name', 'x', '--synthetic', '--hidden-sizes', '0']))).toMatch(/^error: INVALID_ARGUMENT: .*hidden_sizes\[0\]/);
     expect(oneErrorLine(await runCli(['metrics', 'cli-hs', ...A]))).toMatch(/^error: FAILED_PRECONDITION: /);

@@ -29,8 +29,61 @@ function dense(h: Float64Array, n: number, din: number, W: Float64Array, b: Floa
   return z;
 }
 
+function reluInPlace(z: Float64Array): Float64Array {
+  for (let i = 0; i < z.length; i++) z[i] = Math.max(0, z[i]!);
+  return z;
+}
+
+function refMlp(p: Params, prefix: string, count: number, h: Float64Array, n: number, din: number): { h: Float64Array; width: number } {
+  for (let l = 0; l < count; l++) {
+    const b = p.get(`${prefix}layer${l}.b`)!;
+    h = reluInPlace(dense(h, n, din, p.get(`${prefix}layer${l}.W`)!, b, b.length));
+    din = b.length;
+  }
+  return { h, width: din };
+}
+
+function softmax(a: Float64Array, o: number, n: number): number[] {
+  const max = Math.max(...a.subarray(o, o + n));
+  const e = Array.from(a.subarray(o, o + n), (v) => Math.exp(v - max));
+  const s = e.reduce((x, y) => x + y, 0);
+  return e.map((v) => v / s);
+}
+
+/** SOFT_ORDER and MMOE (docs/baselines.md), the naive way. */
+function refMixtureHidden(config: ModelConfig, p: Params, x: Float64Array, n: number, task: number): Float64Array {
+  const Din = config.inputDim;
+  if (config.architecture === 'SOFT_ORDER') {
+    const D = config.hiddenSizes.length;
+    const H = config.hiddenSizes[0]!;
+    let h = p.has('soft.proj.layer0.W') ? refMlp(p, 'soft.proj.', 1, x, n, Din).h : x;
+    const mix = p.get('soft.mix')!;
+    for (let d = 0; d < D; d++) {
+      const w = softmax(mix, (task * D + d) * D, D);
+      const next = new Float64Array(n * H);
+      for (let k = 0; k < D; k++) {
+        const a = reluInPlace(dense(h, n, H, p.get(`soft.layer${k}.W`)!, p.get(`soft.layer${k}.b`)!, H));
+        for (let i = 0; i < a.length; i++) next[i] = next[i]! + w[k]! * a[i]!;
+      }
+      h = next;
+    }
+    return h;
+  }
+  const E = config.numExperts ?? 8;
+  const experts = Array.from({ length: E }, (_, e) => refMlp(p, `mmoe.expert${e}.`, config.hiddenSizes.length, x, n, Din));
+  const F = experts[0]!.width;
+  const gl = dense(x, n, Din, p.get(`mmoe.gate${task}.W`)!, p.get(`mmoe.gate${task}.b`)!, E);
+  const u = new Float64Array(n * F);
+  for (let r = 0; r < n; r++) {
+    const g = softmax(gl, r * E, E);
+    for (let e = 0; e < E; e++) for (let j = 0; j < F; j++) u[r * F + j] = u[r * F + j]! + g[e]! * experts[e]!.h[r * F + j]!;
+  }
+  return refMlp(p, `mmoe.tower${task}.`, (config.towerHiddenSizes ?? []).length, u, n, F).h;
+}
+
 /** Hidden representation of rows belonging to one task. */
 export function refHidden(config: ModelConfig, p: Params, x: Float64Array, n: number, task: number): Float64Array {
+  if (config.architecture === 'SOFT_ORDER' || config.architecture === 'MMOE') return refMixtureHidden(config, p, x, n, task);
   const tower = config.architecture === 'STL' ? task : 0;
   const local = config.architecture === 'STL' ? 0 : task;
   let h = x;
@@ -60,7 +113,9 @@ export function refLoss(
   measures: RefMeasure[],
 ): number {
   const D = config.inputDim;
-  const H = config.hiddenSizes[config.hiddenSizes.length - 1]!;
+  const towers = config.architecture === 'MMOE' ? (config.towerHiddenSizes ?? []) : [];
+  const H = towers.length ? towers[towers.length - 1]! : config.hiddenSizes[config.hiddenSizes.length - 1]!;
+  const logVariance = p.get('loss.logVariance');
   let total = 0;
   let active = 0;
   let row = 0;
@@ -78,7 +133,8 @@ export function refLoss(
       const y = batch.y[t]![e]!;
       sum += Math.max(l, 0) - l * y + Math.log1p(Math.exp(-Math.abs(l)));
     }
-    total += sum / n;
+    // Uncertainty weighting (Kendall et al.): L_t exp(-s_t) + s_t.
+    total += logVariance ? (sum / n) * Math.exp(-logVariance[t]!) + logVariance[t]! : sum / n;
   });
   let loss = total / active;
   if (config.architecture === 'TAAN' && reg.kind !== 'NONE') {

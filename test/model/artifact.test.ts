@@ -13,9 +13,15 @@ import { tinyConfig, tinyData, tinyOptions } from '../helpers/tiny-run.js';
 beforeAll(() => useBackend('wasm'));
 
 describe('model artifacts', () => {
-  it.each(['TAAN', 'HARD_SHARE', 'STL'] as const)('%s: save, load and predict give identical outputs (max abs diff 0)', async (arch) => {
+  it.each([
+    ['TAAN', tinyConfig('TAAN')],
+    ['HARD_SHARE', tinyConfig('HARD_SHARE')],
+    ['STL', tinyConfig('STL')],
+    ['SOFT_ORDER', { ...tinyConfig('SOFT_ORDER'), hiddenSizes: [12, 12] }],
+    ['MMOE + UNCERTAINTY', { ...tinyConfig('MMOE'), numExperts: 3, towerHiddenSizes: [6], lossWeighting: 'UNCERTAINTY' as const }],
+  ])('%s: save, load and predict give identical outputs (max abs diff 0)', async (_, config) => {
     const ds = tinyData();
-    const r = await train(tinyConfig(arch), ds, { ...tinyOptions, maxEpochs: 2 });
+    const r = await train(config, ds, { ...tinyOptions, maxEpochs: 2 });
     const dir = path.join(await mkdtemp(path.join(tmpdir(), 'taan-art-')), 'v1');
     await saveModel(dir, r.net, { metrics: r.metrics, history: r.history });
     const { net, meta } = await loadModel(dir);

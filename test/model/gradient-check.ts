@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import type { Architecture, MeasureMode, ModelConfig, Regularizer } from '../../src/domain/model-spec.js';
+import type { Architecture, LossWeighting, MeasureMode, ModelConfig, Regularizer } from '../../src/domain/model-spec.js';
 import { lossAndGradients } from '../../src/model/gradients.js';
 import { hostLossAndGradients } from '../../src/model/host-step.js';
 import { OffsetCache } from '../../src/model/layer-pass.js';
@@ -17,16 +17,29 @@ import { refLoss, type Params, type RefBatch } from '../helpers/reference-net.js
 const CLASSES = [2, 3, 4];
 const COUNTS = [4, 3, 5];
 
-/** A small model, or with `wide` the paper's M = 64 hinges on layers of width 64. */
-function smallConfig(architecture: Architecture, measure: MeasureMode, wide = false): ModelConfig {
+/**
+ * A small model, or with `wide` the paper's M = 64 hinges on layers of width 64. SOFT_ORDER gets three layers of
+ * width 6 (with the input projection) or, `square`, of width 5 (none); MMOE three experts of [6, 4] and towers of [3].
+ */
+function smallConfig(architecture: Architecture, measure: MeasureMode, wide = false, lossWeighting: LossWeighting = 'EQUAL', square = false): ModelConfig {
+  const hiddenSizes = architecture === 'SOFT_ORDER' ? (square ? [5, 5, 5] : [6, 6, 6]) : wide ? [64, 64] : [6, 4];
   return {
     architecture,
     inputDim: 5,
-    hiddenSizes: wide ? [64, 64] : [6, 4],
+    hiddenSizes,
     numBasis: wide ? 64 : 3,
     tasks: CLASSES.map((c, t) => ({ name: `t${t}`, labels: Array.from({ length: c }, (_, i) => `c${i}`) })),
     measure,
+    lossWeighting,
+    ...(architecture === 'MMOE' ? { numExperts: 3, towerHiddenSizes: square ? [] : [3] } : {}),
   };
+}
+
+/** Mixing logits and log-variances away from their zero start, so that every softmax and weight matters. */
+function perturbMixture(net: Network, rng: Rng): void {
+  const so = net.mixture.softOrder;
+  if (so) for (let i = 0; i < so.mix.length; i++) so.mix[i] = rng.normal();
+  if (net.logVariance) for (let i = 0; i < net.logVariance.length; i++) net.logVariance[i] = 0.7 * rng.normal();
 }
 
 function makeBatch(seed: number): RefBatch {
@@ -40,7 +53,7 @@ function makeBatch(seed: number): RefBatch {
 
 /** Makes alpha large enough that the hinges matter, and fixes the measure of the RUNNING case. */
 function perturbActivations(net: Network, rng: Rng, measure: MeasureMode): void {
-  for (const l of net.towers[0]!.layers) {
+  for (const l of net.towers[0]?.layers ?? []) {
     if (!l.act) continue;
     // 0.5 at M = 3; smaller with more hinges, so the activation's scale does not grow with M.
     const scale = 0.5 * Math.sqrt(3 / l.act.beta.length);
@@ -88,7 +101,7 @@ function relErr(a: Float64Array, b: Float64Array): number {
 }
 
 export function describeGradientChecks(backend: string): void {
-  const cases: Array<[Architecture, Regularizer, MeasureMode, 'wide' | 'small']> = [
+  const cases: Array<[Architecture, Regularizer, MeasureMode, 'wide' | 'small' | 'square' | 'uncertainty']> = [
     ['TAAN', 'NONE', 'STANDARD', 'small'],
     ['TAAN', 'TRACE_NORM', 'STANDARD', 'small'],
     ['TAAN', 'COSINE', 'STANDARD', 'small'],
@@ -99,15 +112,25 @@ export function describeGradientChecks(backend: string): void {
     ['HARD_SHARE', 'NONE', 'STANDARD', 'small'],
     ['STL', 'NONE', 'STANDARD', 'small'],
     ['TAAN', 'DISTANCE', 'STANDARD', 'wide'],
+    ['SOFT_ORDER', 'NONE', 'STANDARD', 'small'],
+    ['SOFT_ORDER', 'NONE', 'STANDARD', 'square'],
+    ['MMOE', 'NONE', 'STANDARD', 'small'],
+    ['MMOE', 'NONE', 'STANDARD', 'square'],
+    ['TAAN', 'DISTANCE', 'STANDARD', 'uncertainty'],
+    ['HARD_SHARE', 'NONE', 'STANDARD', 'uncertainty'],
+    ['STL', 'NONE', 'STANDARD', 'uncertainty'],
+    ['SOFT_ORDER', 'NONE', 'STANDARD', 'uncertainty'],
+    ['MMOE', 'NONE', 'STANDARD', 'uncertainty'],
   ];
   describe(`loss gradients vs finite differences (${backend})`, () => {
     it.each(cases)('%s + %s (%s measure, %s)', (arch, kind, measure, wide) => {
-      const config = smallConfig(arch, measure, wide === 'wide');
+      const config = smallConfig(arch, measure, wide === 'wide', wide === 'uncertainty' ? 'UNCERTAINTY' : 'EQUAL', wide === 'square');
       const net = Network.create(config, 11);
       perturbActivations(net, new Rng(5), measure);
+      perturbMixture(net, new Rng(6));
       const reg = { kind, coefficient: 0.3 };
       const batch = makeBatch(2);
-      const measures = net.towers[0]!.layers.map((l) => ({ mu: l.act?.mu ?? 0, sigma: l.act?.sigma ?? 1 }));
+      const measures = (net.towers[0]?.layers ?? []).map((l) => ({ mu: l.act?.mu ?? 0, sigma: l.act?.sigma ?? 1 }));
       const grads = tfGradients(net, batch, reg);
       const params: Params = new Map([...net.getArrays()].map(([k, v]) => [k, Float64Array.from(v)]));
       const eps = 1e-7;
@@ -131,7 +154,7 @@ export function describeGradientChecks(backend: string): void {
       // float32 gradients against float64 differences (a step of 1e-7 rarely crosses a hinge, where the difference
       // quotient is wrong, even at M = 64).
       const top = worst.reduce((a, b) => (b[1] > a[1] ? b : a));
-      console.log(`${backend} ${arch} + ${kind} (${measure}${wide === 'wide' ? ', M = 64, width 64' : ''}): worst relative error ${top[1].toExponential(2)} (${top[0]})`);
+      console.log(`${backend} ${arch} + ${kind} (${measure}${wide === 'small' ? '' : `, ${wide}`}): worst relative error ${top[1].toExponential(2)} (${top[0]})`);
       for (const [name, e] of worst) expect(e, `relative error of d loss / d ${name}`).toBeLessThan(1e-5);
     });
   });

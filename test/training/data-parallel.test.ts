@@ -148,6 +148,25 @@ describe('data-parallel training (two threads)', () => {
     for (const r of [r1, r2]) r.net.dispose();
   });
 
+  it.each([
+    ['SOFT_ORDER', { ...tinyConfig('SOFT_ORDER'), hiddenSizes: [12, 12] }],
+    ['MMOE + UNCERTAINTY', { ...tinyConfig('MMOE'), numExperts: 3, towerHiddenSizes: [6], lossWeighting: 'UNCERTAINTY' as const }],
+  ])('%s on two threads follows its one-thread run', async (_, config) => {
+    const opts = { ...tinyOptions, maxEpochs: 1 };
+    const one = recorder({ threads: 1 });
+    const r1 = await train(config, tinyData(), opts, one.run);
+    const two = recorder({ threads: 2, minSplitMultiplyAdds: 0 });
+    const r2 = await train(config, tinyData(), opts, two.run);
+    expect([r1.threads, r2.threads]).toEqual([1, 2]);
+    expect(two.rec.losses.length).toBe(one.rec.losses.length);
+    expect(two.rec.losses.length).toBeGreaterThanOrEqual(10);
+    const lossDiff = Math.max(...one.rec.losses.map((l, i) => Math.abs(two.rec.losses[i]! - l) / Math.abs(l)));
+    expect(lossDiff).toBeLessThan(1e-5);
+    const a1 = r1.net.getArrays();
+    for (const [name, a] of r2.net.getArrays()) expect(rel(a, a1.get(name)!), name).toBeLessThan(1e-4);
+    for (const r of [r1, r2]) r.net.dispose();
+  });
+
   it('resumes from a checkpoint on two threads: rank 1 starts from the restored Adam state', async () => {
     const opts = { ...tinyOptions, maxEpochs: 3 };
     const straightDir = await tmp();

@@ -37,6 +37,7 @@ const HELP: Record<string, string> = {
   regularizer: 'functional regularizer of the activations; default NONE',
   seed: 'seed of initialisation and sampling',
   measure: 'measure under which activation functions are compared; default STANDARD',
+  loss_weighting: 'how the tasks\' losses are combined; default EQUAL (docs/baselines.md)',
   'synthetic.seed': 'seed of the generated data',
   'yt8m.valid_files': 'validation TFRecords (paths or globs)',
   'yt8m.test_files': 'test TFRecords (paths or globs)',

@@ -88,7 +88,11 @@ export function modelDetails(m: Model__Output): string {
   const fields: Array<[string, string]> = [
     ['model', `${m.name} v${m.version} (versions ${m.versions.join(', ')})`],
     ['labels', Object.entries(m.version_labels).map(([l, v]) => `${l} -> v${v}`).join(', ') || '-'],
-    ['architecture', `${String(m.architecture)}, hidden [${m.hidden_sizes.join(', ')}]${m.num_basis ? `, M ${m.num_basis}, measure ${String(m.measure)}` : ''}`],
+    [
+      'architecture',
+      `${String(m.architecture)}, hidden [${m.hidden_sizes.join(', ')}]${m.num_basis ? `, M ${m.num_basis}, measure ${String(m.measure)}` : ''}` +
+        `${m.num_experts ? `, ${m.num_experts} experts, towers [${m.tower_hidden_sizes.join(', ')}]` : ''}, loss weighting ${String(m.loss_weighting).replace('LOSS_WEIGHTING_UNSPECIFIED', 'EQUAL')}`,
+    ],
     ['input', `${m.input_dim} features`],
     ['tasks', `${m.tasks.length}: ${m.tasks.map((t) => `${t.name} (${t.labels.length})`).join(', ')}`],
     ['parameters', String(m.parameter_count)],

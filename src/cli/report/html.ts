@@ -36,7 +36,9 @@ function modelName(m: Model__Output): string {
 
 function describe(m: Model__Output): string {
   const arch = String(m.architecture);
-  const extra = arch === 'TAAN' ? `, M ${m.num_basis}, ${String(m.measure).replace('MEASURE_', '').toLowerCase()} measure` : '';
+  let extra = arch === 'TAAN' ? `, M ${m.num_basis}, ${String(m.measure).replace('MEASURE_', '').toLowerCase()} measure` : '';
+  if (arch === 'MMOE') extra += `, ${m.num_experts} experts, towers [${m.tower_hidden_sizes.join(', ')}]`;
+  if (String(m.loss_weighting) === 'UNCERTAINTY') extra += ', uncertainty loss weighting';
   return `${arch}, hidden [${m.hidden_sizes.join(', ')}]${extra}, ${m.parameter_count.toLocaleString('en-US')} parameters`;
 }
 

@@ -118,6 +118,7 @@ export interface ProtoGrpcType {
       ListModelsResponse: MessageTypeDefinition<_taan_v1_ListModelsResponse, _taan_v1_ListModelsResponse__Output>
       ListSweepsRequest: MessageTypeDefinition<_taan_v1_ListSweepsRequest, _taan_v1_ListSweepsRequest__Output>
       ListSweepsResponse: MessageTypeDefinition<_taan_v1_ListSweepsResponse, _taan_v1_ListSweepsResponse__Output>
+      LossWeighting: EnumTypeDefinition
       Measure: EnumTypeDefinition
       Model: MessageTypeDefinition<_taan_v1_Model, _taan_v1_Model__Output>
       ModelSpec: MessageTypeDefinition<_taan_v1_ModelSpec, _taan_v1_ModelSpec__Output>

@@ -1,5 +1,6 @@
 // Original file: proto/taan/v1/taan.proto
 
+import type { Long } from '@grpc/proto-loader';
 
 export interface JobMetrics {
   'test_map_at_10'?: ({[key: string]: number | string});
@@ -16,6 +17,10 @@ export interface JobMetrics {
   'loss'?: (number | string);
   'per_class_map_by_task'?: ({[key: string]: number | string});
   'hit_at_1'?: ({[key: string]: number | string});
+  /**
+   * Trainable parameters of the model, so that budgets can be matched across architectures.
+   */
+  'parameter_count'?: (number | string | Long);
 }
 
 export interface JobMetrics__Output {
@@ -33,4 +38,8 @@ export interface JobMetrics__Output {
   'loss': (number);
   'per_class_map_by_task': ({[key: string]: number});
   'hit_at_1': ({[key: string]: number});
+  /**
+   * Trainable parameters of the model, so that budgets can be matched across architectures.
+   */
+  'parameter_count': (number);
 }

@@ -6,6 +6,7 @@ import type { JobMetrics as _taan_v1_JobMetrics, JobMetrics__Output as _taan_v1_
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from '../../google/protobuf/Timestamp.js';
 import type { Measure as _taan_v1_Measure, Measure__Output as _taan_v1_Measure__Output } from '../../taan/v1/Measure.js';
 import type { EpochRecord as _taan_v1_EpochRecord, EpochRecord__Output as _taan_v1_EpochRecord__Output } from '../../taan/v1/EpochRecord.js';
+import type { LossWeighting as _taan_v1_LossWeighting, LossWeighting__Output as _taan_v1_LossWeighting__Output } from '../../taan/v1/LossWeighting.js';
 import type { Long } from '@grpc/proto-loader';
 
 export interface Model {
@@ -33,6 +34,15 @@ export interface Model {
    * Per epoch of the training run that produced this version.
    */
   'history'?: (_taan_v1_EpochRecord)[];
+  'loss_weighting'?: (_taan_v1_LossWeighting);
+  /**
+   * MMOE only
+   */
+  'num_experts'?: (number);
+  /**
+   * MMOE only
+   */
+  'tower_hidden_sizes'?: (number)[];
 }
 
 export interface Model__Output {
@@ -60,4 +70,13 @@ export interface Model__Output {
    * Per epoch of the training run that produced this version.
    */
   'history': (_taan_v1_EpochRecord__Output)[];
+  'loss_weighting': (_taan_v1_LossWeighting__Output);
+  /**
+   * MMOE only
+   */
+  'num_experts': (number);
+  /**
+   * MMOE only
+   */
+  'tower_hidden_sizes': (number)[];
 }

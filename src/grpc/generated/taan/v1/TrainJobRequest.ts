@@ -6,6 +6,7 @@ import type { ArffDataset as _taan_v1_ArffDataset, ArffDataset__Output as _taan_
 import type { Architecture as _taan_v1_Architecture, Architecture__Output as _taan_v1_Architecture__Output } from '../../taan/v1/Architecture.js';
 import type { Regularizer as _taan_v1_Regularizer, Regularizer__Output as _taan_v1_Regularizer__Output } from '../../taan/v1/Regularizer.js';
 import type { Measure as _taan_v1_Measure, Measure__Output as _taan_v1_Measure__Output } from '../../taan/v1/Measure.js';
+import type { LossWeighting as _taan_v1_LossWeighting, LossWeighting__Output as _taan_v1_LossWeighting__Output } from '../../taan/v1/LossWeighting.js';
 import type { Long } from '@grpc/proto-loader';
 
 export interface TrainJobRequest {
@@ -62,6 +63,15 @@ export interface TrainJobRequest {
    * Labels moved to the version this job publishes.
    */
   'version_labels'?: (string)[];
+  'loss_weighting'?: (_taan_v1_LossWeighting);
+  /**
+   * MMOE: experts (each an MLP of hidden_sizes); default 8.
+   */
+  'num_experts'?: (number);
+  /**
+   * MMOE: hidden layers of every task's tower between the mixture and its head; default none.
+   */
+  'tower_hidden_sizes'?: (number)[];
   'dataset'?: "synthetic"|"yt8m"|"arff"|"dataset_id";
   '_reg_coefficient'?: "reg_coefficient";
   '_learning_rate'?: "learning_rate";
@@ -123,6 +133,15 @@ export interface TrainJobRequest__Output {
    * Labels moved to the version this job publishes.
    */
   'version_labels': (string)[];
+  'loss_weighting': (_taan_v1_LossWeighting__Output);
+  /**
+   * MMOE: experts (each an MLP of hidden_sizes); default 8.
+   */
+  'num_experts': (number);
+  /**
+   * MMOE: hidden layers of every task's tower between the mixture and its head; default none.
+   */
+  'tower_hidden_sizes': (number)[];
   'dataset'?: "synthetic"|"yt8m"|"arff"|"dataset_id";
   '_reg_coefficient'?: "reg_coefficient";
   '_learning_rate'?: "learning_rate";
