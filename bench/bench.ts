@@ -9,7 +9,8 @@
  * in this one invocation and the best run of each is reported. Prints one JSON document (stdout; use
  * `npm run -s bench` so npm adds no banner) and a short table with the issue's checks (stderr).
  * Flags: --steps N (timed steps per run), --runs N, --paths native,wasm, --no-peer, --peer-coretype NAME (the peer's
- * OPENBLAS_CORETYPE; by default the environment's, as for our addon).
+ * OPENBLAS_CORETYPE; by default the environment's, as for our addon), --blas-kernels env|detect (detect lifts the
+ * environment's OPENBLAS_CORETYPE pin for ours and the peer: TAAN_BLAS_KERNELS).
  *
  * Then Predict over real gRPC against the real server process (bench/predict-load.ts) on each path: 64 clients x
  * batch 1 asking for all 16 tasks (the default request) for 30 s, the same for one task, 1 client, 16 clients while a
@@ -58,6 +59,7 @@ const { values: args } = parseArgs({
     paths: { type: 'string' },
     'no-peer': { type: 'boolean', default: false },
     'peer-coretype': { type: 'string' },
+    'blas-kernels': { type: 'string', default: 'env' },
     'no-predict': { type: 'boolean', default: false },
     'predict-seconds': { type: 'string' },
     'predict-client': { type: 'string', default: 'auto' },
@@ -65,6 +67,10 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: process.env['TAAN_BENCH_QUICK'] === '1' },
   },
 });
+// Before anything loads OpenBLAS: `detect` lifts the environment's kernel pin for our addon, the server (through
+// TAAN_BLAS_KERNELS) and the peer alike, so the ratios compare the same kernels either way.
+const blasKernels = args['blas-kernels'] === 'detect' ? 'detect' : 'env';
+if (blasKernels === 'detect') delete process.env['OPENBLAS_CORETYPE'];
 const steps = Number(args.steps);
 const runs = Math.max(1, Number(args.runs));
 
@@ -320,6 +326,7 @@ if (args['no-predict']) {
       quick: args.quick,
       client: args['predict-client'] as 'auto' | LoadClientKind,
       backend: p.backend,
+      blasKernels,
     });
     predict[p.name] = r;
     for (const line of predictTable(r)) process.stderr.write(`${p.name}: ${line}\n`);

@@ -16,7 +16,7 @@
  *
  * `runPredictBench` is used by `npm run bench` (bench/bench.ts); standalone:
  *   npx tsx bench/predict-load.ts [--seconds 30] [--quick] [--client auto|python|node] [--backend auto|native|wasm]
- *     [--concurrency 0|1|2]   (prints JSON)
+ *     [--concurrency 0|1|2] [--blas-kernels env|detect]   (prints JSON)
  */
 import * as grpc from '@grpc/grpc-js';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -121,6 +121,8 @@ export interface PredictBenchOptions {
   backend?: string;
   /** Predict batches computed at once (TAAN_PREDICT_CONCURRENCY; default the server's: 0 = cores - 1). */
   concurrency?: number;
+  /** OpenBLAS kernels of the server (TAAN_BLAS_KERNELS: env keeps the environment's pin, detect lifts it). */
+  blasKernels?: 'env' | 'detect';
   /** Progress lines (default: stderr). */
   log?: (line: string) => void;
 }
@@ -144,7 +146,7 @@ export async function runPredictBench(o: PredictBenchOptions = {}): Promise<Pred
   await saveModel(path.join(stateDir, 'models', MODEL, '1'), net, {});
   net.dispose();
 
-  const server = await startServer({ stateDir, env: { TAAN_LOG_LEVEL: 'info', TAAN_BACKEND: o.backend ?? 'auto', TAAN_PREDICT_CONCURRENCY: String(o.concurrency ?? 0) } });
+  const server = await startServer({ stateDir, env: { TAAN_LOG_LEVEL: 'info', TAAN_BACKEND: o.backend ?? 'auto', TAAN_PREDICT_CONCURRENCY: String(o.concurrency ?? 0), TAAN_BLAS_KERNELS: o.blasKernels ?? 'env' } });
   try {
     const request = predictRequest([]);
     const oneTaskRequest = predictRequest(['task0']);
@@ -489,9 +491,11 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
       client: { type: 'string', default: 'auto' },
       backend: { type: 'string', default: 'auto' },
       concurrency: { type: 'string', default: '0' },
+      'blas-kernels': { type: 'string', default: 'env' },
     },
   });
   const result = await runPredictBench({
+    blasKernels: args['blas-kernels'] === 'detect' ? 'detect' : 'env',
     backend: args.backend,
     concurrency: Number(args.concurrency),
     ...(args.seconds ? { seconds: Number(args.seconds) } : {}),

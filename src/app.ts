@@ -77,6 +77,8 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   await datasets.init();
   // OpenBLAS reads its environment when it first loads in the process: from this thread, before the workers.
+  // `detect` lifts an environment pin of the kernels, so OpenBLAS picks this CPU's own (docs/compute.md, Kernels).
+  if (config.blasKernels === 'detect') delete process.env['OPENBLAS_CORETYPE'];
   if (config.backend === 'auto' || config.backend === 'native') loadBlas();
   const pool = await WorkerPool.create({
     size: config.workers,

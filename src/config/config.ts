@@ -7,6 +7,13 @@
 export const BACKEND_CHOICES = ['auto', 'native', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
+/**
+ * Which OpenBLAS kernels the native path runs: `env` leaves OPENBLAS_CORETYPE as the environment sets it (a pin or
+ * none), `detect` clears it so OpenBLAS picks the kernels of the CPU it runs on.
+ */
+export const BLAS_KERNEL_CHOICES = ['env', 'detect'] as const;
+export type BlasKernelChoice = (typeof BLAS_KERNEL_CHOICES)[number];
+
 /** pino's level names, plus 'silent' to turn logging off. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -29,6 +36,7 @@ export interface Config {
   /** Threads one training job's steps run on: 1, or 2 (data-parallel, one extra thread per running job). */
   readonly trainThreadsPerJob: number;
   readonly backend: BackendChoice;
+  readonly blasKernels: BlasKernelChoice;
   readonly logLevel: LogLevel;
   /** Tokens file path; '' = authentication off. */
   readonly authTokensFile: string;

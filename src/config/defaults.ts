@@ -4,7 +4,7 @@
  * the validator cannot drift apart.
  */
 import os from 'node:os';
-import { BACKEND_CHOICES, LOG_LEVELS, type Config } from './config.js';
+import { BACKEND_CHOICES, BLAS_KERNEL_CHOICES, LOG_LEVELS, type Config } from './config.js';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
@@ -21,6 +21,7 @@ export const DEFAULTS: Config = Object.freeze({
   // threads; 2 trains a paper-size job ~1.3-1.6x faster on 2 cores, for one more tfjs instance while the job runs
   trainThreadsPerJob: os.availableParallelism() >= 2 ? 2 : 1,
   backend: 'auto', // enum; tfjs-node-gpu, the native BLAS addon, tfjs-node, wasm, cpu: the first that loads
+  blasKernels: 'env', // enum; what the machine's environment chose stays chosen (docs/compute.md, Kernels)
   logLevel: 'info', // pino level; one line per RPC and per job transition
   authTokensFile: '', // path; '' = no authentication, for local use
   tlsCert: '', // PEM path; '' = plaintext, TLS is usually terminated by the mesh
@@ -125,6 +126,13 @@ const SPECS: { readonly [K in keyof Config]: SettingSpec } = {
     type: 'enum',
     values: BACKEND_CHOICES,
     doc: 'Compute path; native = the host step and Predict on OpenBLAS (the native/blas addon, built by npm ci where libopenblas-dev is installed), the others are tfjs backends; auto tries tfjs-node-gpu, native, tfjs-node, wasm, then cpu.',
+  },
+  blasKernels: {
+    env: 'TAAN_BLAS_KERNELS',
+    flag: '--blas-kernels',
+    type: 'enum',
+    values: BLAS_KERNEL_CHOICES,
+    doc: "OpenBLAS kernels of the native path: env keeps the environment's OPENBLAS_CORETYPE (a pin, or OpenBLAS's own choice when unset); detect clears it so OpenBLAS picks this CPU's kernels (on AVX-512 machines pinned to Haswell, ~1.8x the matrix-product speed). Applied before the workers load OpenBLAS.",
   },
   logLevel: { env: 'TAAN_LOG_LEVEL', flag: '--log-level', type: 'enum', values: LOG_LEVELS, doc: 'pino log level.' },
   authTokensFile: {
