@@ -180,7 +180,7 @@ function tree(dir: string, skip: string, rel = ''): string[] {
 }
 
 describe('the CPU image\'s file layout, run without Docker', () => {
-  it('serves (health SERVING, /metrics) and stops cleanly on SIGTERM from exactly what the runtime stage copies', async () => {
+  it('serves (health SERVING, /metrics, /v2/health/ready) and stops cleanly on SIGTERM from exactly what the runtime stage copies', async () => {
     const s = stage('cpu');
     const root = mkdtempSync(path.join(tmpdir(), 'taan-image-'));
     const inImage = (p: string): string => path.join(root, p);
