@@ -97,7 +97,7 @@ COPY --from=build /src/dist ./dist
 COPY proto ./proto
 COPY package.json package-lock.json ./
 USER 10001:10001
-EXPOSE 50051 9464
+EXPOSE 50051 9464 8080
 STOPSIGNAL SIGTERM
 # Exec form: node is PID 1 and receives SIGTERM itself (health turns NOT_SERVING, calls drain, jobs checkpoint).
 ENTRYPOINT ["node", "dist/main.js"]
@@ -120,7 +120,7 @@ COPY --from=build /src/dist ./dist
 COPY proto ./proto
 COPY package.json package-lock.json ./
 USER 10001:10001
-EXPOSE 50051 9464
+EXPOSE 50051 9464 8080
 STOPSIGNAL SIGTERM
 # Exec form: node is PID 1 and receives SIGTERM itself (health turns NOT_SERVING, calls drain, jobs checkpoint).
 ENTRYPOINT ["node", "dist/main.js"]

@@ -118,8 +118,11 @@ describe('Dockerfile', () => {
     expect(kws.lastIndexOf('RUN')).toBeLessThan(kws.indexOf('USER'));
   });
 
-  it.each(RUNTIME_TARGETS)('%s: exposes exactly the default gRPC and metrics ports', (target) => {
-    expect(stage(target).expose.map(Number).sort((a, b) => a - b)).toEqual([DEFAULTS.grpcPort, DEFAULTS.metricsPort].sort((a, b) => a - b));
+  it.each(RUNTIME_TARGETS)('%s: exposes exactly the default gRPC, metrics and Open Inference Protocol REST ports', (target) => {
+    expect(stage(target).expose.map(Number).sort((a, b) => a - b)).toEqual([DEFAULTS.grpcPort, DEFAULTS.metricsPort, DEFAULTS.httpPort].sort((a, b) => a - b));
+    // The image sets no TAAN_*_HOST: the defaults bind every interface, so the published ports reach the server.
+    const s = stage(target);
+    for (const host of [s.env['TAAN_GRPC_HOST'] ?? DEFAULTS.grpcHost, s.env['TAAN_METRICS_HOST'] ?? DEFAULTS.metricsHost, s.env['TAAN_HTTP_HOST'] ?? DEFAULTS.httpHost]) expect(host).toBe('0.0.0.0');
   });
 
   it.each(RUNTIME_TARGETS)('%s: starts what `npm start` serves, in exec form, so node is PID 1 and gets SIGTERM', (target) => {
@@ -177,7 +180,7 @@ function tree(dir: string, skip: string, rel = ''): string[] {
 }
 
 describe('the CPU image\'s file layout, run without Docker', () => {
-  it('serves (health SERVING, /metrics) and stops cleanly on SIGTERM from exactly what the runtime stage copies', async () => {
+  it('serves (health SERVING, /metrics, /v2/health/ready) and stops cleanly on SIGTERM from exactly what the runtime stage copies', async () => {
     const s = stage('cpu');
     const root = mkdtempSync(path.join(tmpdir(), 'taan-image-'));
     const inImage = (p: string): string => path.join(root, p);
@@ -212,7 +215,7 @@ describe('the CPU image\'s file layout, run without Docker', () => {
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const ports = await new Promise<{ grpcPort: number; metricsPort: number }>((resolve, reject) => {
+    const ports = await new Promise<{ grpcPort: number; metricsPort: number; httpPort: number }>((resolve, reject) => {
       let buf = '';
       child.stdout.on('data', (d: Buffer) => {
         buf += d.toString();
@@ -221,7 +224,7 @@ describe('the CPU image\'s file layout, run without Docker', () => {
           buf = buf.slice(nl + 1);
           try {
             const rec = JSON.parse(line) as Record<string, unknown>;
-            if (rec['msg'] === 'taan-service serving') resolve({ grpcPort: rec['grpcPort'] as number, metricsPort: rec['metricsPort'] as number });
+            if (rec['msg'] === 'taan-service serving') resolve({ grpcPort: rec['grpcPort'] as number, metricsPort: rec['metricsPort'] as number, httpPort: rec['httpPort'] as number });
           } catch {
             // not a log line
           }
@@ -235,6 +238,8 @@ describe('the CPU image\'s file layout, run without Docker', () => {
       expect(await healthStatus(address, SERVICE_NAME)).toBe('SERVING');
       const metrics = await (await fetch(`http://127.0.0.1:${ports.metricsPort}/metrics`)).text();
       expect(metrics).toContain('taan_job_queue_depth');
+      const ready = await fetch(`http://127.0.0.1:${ports.httpPort}/v2/health/ready`);
+      expect([ready.status, await ready.json()]).toEqual([200, { ready: true }]);
       expect(existsSync(path.join(stateDir, 'jobs.db')), 'state goes to TAAN_STATE_DIR').toBe(true);
     } finally {
       const started = Date.now();

@@ -176,6 +176,7 @@ describe.each(RENDERINGS)('deploy/k8s $name', ({ dir, target, golden }) => {
     const config = serverConfig(manifests, image);
     expect(config.grpcHost).toBe('0.0.0.0');
     expect(config.metricsHost).toBe('0.0.0.0');
+    expect(config.httpHost).toBe('0.0.0.0');
     expect(path.isAbsolute(config.stateDir)).toBe(true);
   });
 
@@ -197,17 +198,19 @@ describe.each(RENDERINGS)('deploy/k8s $name', ({ dir, target, golden }) => {
     expect(podSpec(manifests)['automountServiceAccountToken']).toBe(false);
   });
 
-  it('names the container ports after the configured gRPC and metrics ports, and the Service targets them by name', () => {
+  it('names the container ports after the configured gRPC, metrics and Open Inference Protocol REST ports, and the Service targets them by name', () => {
     const config = serverConfig(manifests, image);
     const ports = list(container(manifests)['ports'], 'ports');
     expect(ports.map((p) => [p['name'], p['containerPort']])).toEqual([
       ['grpc', config.grpcPort],
       ['metrics', config.metricsPort],
+      ['http', config.httpPort],
     ]);
     const svc = obj(one(manifests, 'Service')['spec'], 'service spec');
     expect(list(svc['ports'], 'service ports').map((p) => [p['name'], p['port'], p['targetPort']])).toEqual([
       ['grpc', config.grpcPort, 'grpc'],
       ['metrics', config.metricsPort, 'metrics'],
+      ['http', config.httpPort, 'http'],
     ]);
   });
 

@@ -90,6 +90,8 @@ describe('README deploy section', () => {
     expect(text).toContain(`\`TAAN_WORKERS=${cm['TAAN_WORKERS']}\``);
     const cpu = df.stages.find((s) => s.name === 'cpu')!;
     expect(text).toContain(`uid/gid ${cpu.user!.split(':')[0]}`);
+    expect(text).toContain(`\`EXPOSE\` equals the default ports (${cpu.expose.join(', ')})`);
+    expect(text).toContain(`docker run --rm ${cpu.expose.map((p) => `-p ${p}:${p}`).join(' ')} `);
     expect(text).toContain(`\`${cpu.env['TAAN_STATE_DIR']}\``);
     expect(text).toContain(`\`ENTRYPOINT ${JSON.stringify(cpu.entrypoint!.args).replace(/","/g, '", "')}\``);
   });
