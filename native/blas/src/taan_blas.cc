@@ -200,46 +200,34 @@ Napi::Value ReluBackward(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
-// bins[e] = #{i : sorted[i] <= z[e]} (a hinge equal to z counts as <= z; NaN gives 0). Counting all M comparisons
-// has no branch: comparisons of random pre-activations with the hinges are unpredictable, and a branching binary
-// search cost ~4x more, a branch-free one (dependent loads) ~2x more, on this machine at M = 64. The count is
-// vectorised across 16 elements (each hinge broadcast against them): 1.5-1.8x faster than across the hinges.
-TAAN_CLONES void Bins(const float* __restrict z, size_t n, const float* __restrict sorted, int64_t M, uint16_t* __restrict bins) {
-  constexpr size_t kLanes = 16;
-  size_t e = 0;
-  for (; e + kLanes <= n; e += kLanes) {
-    int32_t c[kLanes] = {0};
-    for (int64_t i = 0; i < M; i++) {
-      const float h = sorted[i];
-      for (size_t l = 0; l < kLanes; l++) c[l] += h <= z[e + l] ? 1 : 0;
-    }
-    for (size_t l = 0; l < kLanes; l++) bins[e + l] = static_cast<uint16_t>(c[l]);
-  }
-  for (; e < n; e++) {
-    const float v = z[e];
-    int32_t c = 0;
-    for (int64_t i = 0; i < M; i++) c += sorted[i] <= v ? 1 : 0;
-    bins[e] = static_cast<uint16_t>(c);
-  }
-}
 
 // ---- taanForward(z, y, bins, H, sorted, S, P, segments, moments) --------------------------------------------
 // Per element of a row of local task t: j = #{sorted[i] <= z}, y = relu(z) + P[t, j] - S[t, j] z (tables of
 // piecewise-tables.ts, stride M + 1). bins (Uint16Array, or null for inference) keeps j for backward; y may be z.
 // moments (Float64Array of 2, or null) receives the sum of z and of z^2.
-// Inference form of the activation (no bins kept, no moments). The scalar form counts the hinges at or below each
-// element. With AVX-512 and M <= 64 the hinges and the task's two tables sit in registers: the count is a branch-free
-// binary search (6 steps of a permute and a compare for 16 elements, against 64 dependent compares), and the table
-// lookups are permutes (gathers cost ~4x the rest on these cores). Both forms give the same float32 results: the
-// count is the same integer (hinges ascending, padded with NaN, which no comparison passes), max(v, 0) equals
-// v > 0 ? v : 0 for zeros and NaN, and the arithmetic is the same product then difference (no FMA). z and y may be
-// one array.
-void ActivateScalar(const float* z, size_t n, const float* sorted, int64_t M, const float* St, const float* Pt, float* y) {
+// The activation of a block of one task's elements: y = relu(v) + P[c] - S[c] v, c = the number of hinges at or
+// below v; `bins` (training: the backward pass needs c) and `moments` (sum and sum of squares of v) may be null. The
+// scalar form counts the hinges one by one. With AVX-512 and M <= 64 the hinges and the task's two tables sit in
+// registers: the count is a branch-free binary search (7 steps of a permute and a compare for 16 elements, against
+// 64 dependent compares) and the lookups are permutes (gathers cost ~4x the rest on these cores). Both forms give
+// the same y and bins: the count is the same integer (hinges ascending, padded with NaN, which no comparison
+// passes), max(v, 0) equals v > 0 ? v : 0 for zeros and NaN, and the arithmetic is the same product then
+// difference (no FMA); the moments are float64 sums in another order. z and y may be one array.
+void ActivateScalar(const float* z, size_t n, const float* sorted, int64_t M, const float* St, const float* Pt, float* y,
+                    uint16_t* bins, double* moments) {
+  double s1 = 0.0, s2 = 0.0;
   for (size_t e = 0; e < n; e++) {
     const float v = z[e];
     int32_t c = 0;
     for (int64_t i = 0; i < M; i++) c += sorted[i] <= v ? 1 : 0;
+    if (bins) bins[e] = static_cast<uint16_t>(c);
+    s1 += v;
+    s2 += static_cast<double>(v) * v;
     y[e] = ((v > 0.0f ? v : 0.0f) + Pt[c]) - St[c] * v;
+  }
+  if (moments) {
+    moments[0] += s1;
+    moments[1] += s2;
   }
 }
 
@@ -265,10 +253,11 @@ struct Table65 {
 };
 
 TAAN_AVX512 void Activate16(const float* z, size_t n, const float* sorted, int64_t M, const float* St, const float* Pt,
-                            float* y) {
+                            float* y, uint16_t* bins, double* moments) {
   const Table65 hinges(sorted, M, std::numeric_limits<float>::quiet_NaN());
   const Table65 S(St, M + 1, 0.0f), P(Pt, M + 1, 0.0f);
   const __m512 zero = _mm512_setzero_ps();
+  __m512d s1 = _mm512_setzero_pd(), s2 = _mm512_setzero_pd();
   size_t e = 0;
   for (; e + 16 <= n; e += 16) {
     const __m512 v = _mm512_loadu_ps(z + e);
@@ -279,21 +268,33 @@ TAAN_AVX512 void Activate16(const float* z, size_t n, const float* sorted, int64
       const __m512 h = hinges.at(_mm512_add_epi32(c, _mm512_set1_epi32(step - 1)));
       c = _mm512_mask_add_epi32(c, _mm512_cmp_ps_mask(h, v, _CMP_LE_OQ), c, _mm512_set1_epi32(step));
     }
+    if (bins) _mm256_storeu_si256(reinterpret_cast<__m256i*>(bins + e), _mm512_cvtepi32_epi16(c));
+    if (moments) {
+      const __m512d lo = _mm512_cvtps_pd(_mm512_castps512_ps256(v));
+      const __m512d hi = _mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1)));
+      s1 = _mm512_add_pd(s1, _mm512_add_pd(lo, hi));
+      s2 = _mm512_add_pd(s2, _mm512_add_pd(_mm512_mul_pd(lo, lo), _mm512_mul_pd(hi, hi)));
+    }
     const __m512 sv = _mm512_mul_ps(S.at(c), v);
     _mm512_storeu_ps(y + e, _mm512_sub_ps(_mm512_add_ps(_mm512_max_ps(v, zero), P.at(c)), sv));
   }
-  ActivateScalar(z + e, n - e, sorted, M, St, Pt, y + e);
+  if (moments) {
+    moments[0] += _mm512_reduce_add_pd(s1);
+    moments[1] += _mm512_reduce_add_pd(s2);
+  }
+  ActivateScalar(z + e, n - e, sorted, M, St, Pt, y + e, bins ? bins + e : nullptr, moments);
 }
 const bool kHasAvx512 = __builtin_cpu_supports("avx512f");
 #endif
 
-void ActivateBlock(const float* z, size_t n, const float* sorted, int64_t M, const float* St, const float* Pt, float* y) {
+void ActivateBlock(const float* z, size_t n, const float* sorted, int64_t M, const float* St, const float* Pt, float* y,
+                   uint16_t* bins, double* moments) {
 #if defined(__x86_64__) && defined(__GNUC__)
   bool ordered = M <= 64;
   for (int64_t i = 0; ordered && i < M; i++) ordered = !std::isnan(sorted[i]);
-  if (kHasAvx512 && ordered) return Activate16(z, n, sorted, M, St, Pt, y);
+  if (kHasAvx512 && ordered) return Activate16(z, n, sorted, M, St, Pt, y, bins, moments);
 #endif
-  ActivateScalar(z, n, sorted, M, St, Pt, y);
+  ActivateScalar(z, n, sorted, M, St, Pt, y, bins, moments);
 }
 
 Napi::Value TaanForward(const Napi::CallbackInfo& info) {
@@ -320,38 +321,12 @@ Napi::Value TaanForward(const Napi::CallbackInfo& info) {
   const int64_t rows = static_cast<int64_t>(n) / H;
   if (!SegmentsCover(env, segs, segLen, static_cast<int64_t>(sLen) / stride, rows)) return env.Undefined();
   if (yLen < n || (bins && binsLen < n) || (moments && momLen < 2)) return Fail(env, "array too small"), env.Undefined();
-  double s1 = 0.0, s2 = 0.0;
-  // Without a bins array (inference) the intervals go through a small buffer, a block at a time.
-  constexpr size_t kBlock = 4096;
-  std::vector<uint16_t> local(bins ? 0 : kBlock);
   size_t i = 0;
   for (size_t s = 0; s < segLen; s += 2) {
-    const float* St = S + segs[s] * stride;
-    const float* Pt = P + segs[s] * stride;
     const size_t end = i + static_cast<size_t>(segs[s + 1]) * H;
-    if (!bins && !moments) {
-      ActivateBlock(z + i, end - i, sorted, M, St, Pt, y + i);
-      i = end;
-      continue;
-    }
-    while (i < end) {
-      const size_t block = bins ? end - i : (end - i < kBlock ? end - i : kBlock);
-      uint16_t* b = bins ? bins + i : local.data();
-      Bins(z + i, block, sorted, M, b);
-      for (size_t e = 0; e < block; e++, i++) {
-        const float v = z[i];
-        const uint16_t j = b[e];
-        if (moments) {
-          s1 += v;
-          s2 += static_cast<double>(v) * v;
-        }
-        y[i] = ((v > 0.0f ? v : 0.0f) + Pt[j]) - St[j] * v;
-      }
-    }
-  }
-  if (moments) {
-    moments[0] += s1;
-    moments[1] += s2;
+    ActivateBlock(z + i, end - i, sorted, M, S + segs[s] * stride, P + segs[s] * stride, y + i, bins ? bins + i : nullptr,
+                  moments);
+    i = end;
   }
   return env.Undefined();
 }
