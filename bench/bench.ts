@@ -9,8 +9,8 @@
  * in this one invocation and the best run of each is reported. Prints one JSON document (stdout; use
  * `npm run -s bench` so npm adds no banner) and a short table with the issue's checks (stderr).
  * Flags: --steps N (timed steps per run), --runs N, --paths native,wasm, --no-peer, --peer-coretype NAME (the peer's
- * OPENBLAS_CORETYPE; by default the environment's, as for our addon), --blas-kernels env|detect (detect lifts the
- * environment's OPENBLAS_CORETYPE pin for ours and the peer: TAAN_BLAS_KERNELS).
+ * OPENBLAS_CORETYPE; by default the same as our addon's), --blas-kernels detect|env (detect, the service's default,
+ * lifts the environment's OPENBLAS_CORETYPE pin for our addon, the server and the peer alike: TAAN_BLAS_KERNELS).
  *
  * Then Predict over real gRPC against the real server process (bench/predict-load.ts) on each path: 64 clients x
  * batch 1 asking for all 16 tasks (the default request) for 30 s, the same for one task, 1 client, 16 clients while a
@@ -59,7 +59,7 @@ const { values: args } = parseArgs({
     paths: { type: 'string' },
     'no-peer': { type: 'boolean', default: false },
     'peer-coretype': { type: 'string' },
-    'blas-kernels': { type: 'string', default: 'env' },
+    'blas-kernels': { type: 'string', default: 'detect' },
     'no-predict': { type: 'boolean', default: false },
     'predict-seconds': { type: 'string' },
     'predict-client': { type: 'string', default: 'auto' },
@@ -69,7 +69,7 @@ const { values: args } = parseArgs({
 });
 // Before anything loads OpenBLAS: `detect` lifts the environment's kernel pin for our addon, the server (through
 // TAAN_BLAS_KERNELS) and the peer alike, so the ratios compare the same kernels either way.
-const blasKernels = args['blas-kernels'] === 'detect' ? 'detect' : 'env';
+const blasKernels = args['blas-kernels'] === 'env' ? 'env' : 'detect';
 if (blasKernels === 'detect') delete process.env['OPENBLAS_CORETYPE'];
 const steps = Number(args.steps);
 const runs = Math.max(1, Number(args.runs));
@@ -345,7 +345,8 @@ const doc = {
     paths: paths.map((p) => p.name),
     skipped: pathsSkipped,
     backend: { name: backend.name, provider: backend.provider, reason: backend.reason, path: backend.path },
-    openblasCoreType: process.env['OPENBLAS_CORETYPE'] ?? 'OpenBLAS default',
+    blasKernels,
+    openblasCoreType: process.env['OPENBLAS_CORETYPE'] ?? `none set (OpenBLAS picks: ${loadBlas()?.info().corename ?? 'no addon'})`,
   },
   config: { input: INPUT, hidden: HIDDEN, numBasis: M, tasks: YT8M_CLASSES.length, classes: 3557, rowsPerTaskPerStep: ROWS_PER_TASK, steps, runs },
   training,

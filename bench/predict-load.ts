@@ -16,7 +16,7 @@
  *
  * `runPredictBench` is used by `npm run bench` (bench/bench.ts); standalone:
  *   npx tsx bench/predict-load.ts [--seconds 30] [--quick] [--client auto|python|node] [--backend auto|native|wasm]
- *     [--concurrency 0|1|2] [--blas-kernels env|detect]   (prints JSON)
+ *     [--concurrency 0|1|2] [--blas-kernels detect|env]   (prints JSON)
  */
 import * as grpc from '@grpc/grpc-js';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -121,7 +121,7 @@ export interface PredictBenchOptions {
   backend?: string;
   /** Predict batches computed at once (TAAN_PREDICT_CONCURRENCY; default the server's: 0 = cores - 1). */
   concurrency?: number;
-  /** OpenBLAS kernels of the server (TAAN_BLAS_KERNELS: env keeps the environment's pin, detect lifts it). */
+  /** OpenBLAS kernels of the server (TAAN_BLAS_KERNELS: detect, the default, lifts the environment's pin; env keeps it). */
   blasKernels?: 'env' | 'detect';
   /** Progress lines (default: stderr). */
   log?: (line: string) => void;
@@ -146,7 +146,7 @@ export async function runPredictBench(o: PredictBenchOptions = {}): Promise<Pred
   await saveModel(path.join(stateDir, 'models', MODEL, '1'), net, {});
   net.dispose();
 
-  const server = await startServer({ stateDir, env: { TAAN_LOG_LEVEL: 'info', TAAN_BACKEND: o.backend ?? 'auto', TAAN_PREDICT_CONCURRENCY: String(o.concurrency ?? 0), TAAN_BLAS_KERNELS: o.blasKernels ?? 'env' } });
+  const server = await startServer({ stateDir, env: { TAAN_LOG_LEVEL: 'info', TAAN_BACKEND: o.backend ?? 'auto', TAAN_PREDICT_CONCURRENCY: String(o.concurrency ?? 0), TAAN_BLAS_KERNELS: o.blasKernels ?? 'detect' } });
   try {
     const request = predictRequest([]);
     const oneTaskRequest = predictRequest(['task0']);
@@ -491,11 +491,11 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
       client: { type: 'string', default: 'auto' },
       backend: { type: 'string', default: 'auto' },
       concurrency: { type: 'string', default: '0' },
-      'blas-kernels': { type: 'string', default: 'env' },
+      'blas-kernels': { type: 'string', default: 'detect' },
     },
   });
   const result = await runPredictBench({
-    blasKernels: args['blas-kernels'] === 'detect' ? 'detect' : 'env',
+    blasKernels: args['blas-kernels'] === 'env' ? 'env' : 'detect',
     backend: args.backend,
     concurrency: Number(args.concurrency),
     ...(args.seconds ? { seconds: Number(args.seconds) } : {}),

@@ -78,7 +78,11 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   await datasets.init();
   // OpenBLAS reads its environment when it first loads in the process: from this thread, before the workers.
   // `detect` lifts an environment pin of the kernels, so OpenBLAS picks this CPU's own (docs/compute.md, Kernels).
-  if (config.blasKernels === 'detect') delete process.env['OPENBLAS_CORETYPE'];
+  const pinned = process.env['OPENBLAS_CORETYPE'];
+  if (config.blasKernels === 'detect' && pinned !== undefined) {
+    delete process.env['OPENBLAS_CORETYPE'];
+    logger.info({ lifted: pinned }, 'OpenBLAS picks the kernels of this CPU: the OPENBLAS_CORETYPE pin is lifted (TAAN_BLAS_KERNELS=env keeps it)');
+  }
   if (config.backend === 'auto' || config.backend === 'native') loadBlas();
   const pool = await WorkerPool.create({
     size: config.workers,

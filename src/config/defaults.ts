@@ -21,7 +21,7 @@ export const DEFAULTS: Config = Object.freeze({
   // threads; 2 trains a paper-size job ~1.3-1.6x faster on 2 cores, for one more tfjs instance while the job runs
   trainThreadsPerJob: os.availableParallelism() >= 2 ? 2 : 1,
   backend: 'auto', // enum; tfjs-node-gpu, the native BLAS addon, tfjs-node, wasm, cpu: the first that loads
-  blasKernels: 'env', // enum; what the machine's environment chose stays chosen (docs/compute.md, Kernels)
+  blasKernels: 'detect', // enum; the kernels of the CPU it runs on, whatever an environment pin says (docs/compute.md, Kernels)
   logLevel: 'info', // pino level; one line per RPC and per job transition
   authTokensFile: '', // path; '' = no authentication, for local use
   tlsCert: '', // PEM path; '' = plaintext, TLS is usually terminated by the mesh
@@ -132,7 +132,7 @@ const SPECS: { readonly [K in keyof Config]: SettingSpec } = {
     flag: '--blas-kernels',
     type: 'enum',
     values: BLAS_KERNEL_CHOICES,
-    doc: "OpenBLAS kernels of the native path: env keeps the environment's OPENBLAS_CORETYPE (a pin, or OpenBLAS's own choice when unset); detect clears it so OpenBLAS picks this CPU's kernels (on AVX-512 machines pinned to Haswell, ~1.8x the matrix-product speed). Applied before the workers load OpenBLAS.",
+    doc: "OpenBLAS kernels of the native path: detect clears OPENBLAS_CORETYPE so OpenBLAS picks this CPU's own kernels (on these AVX-512 machines, whose environment pins Haswell, ~1.8x the matrix-product speed); env keeps the environment's OPENBLAS_CORETYPE. Applied before the workers load OpenBLAS; the log line of the compute path names the kernels.",
   },
   logLevel: { env: 'TAAN_LOG_LEVEL', flag: '--log-level', type: 'enum', values: LOG_LEVELS, doc: 'pino log level.' },
   authTokensFile: {
