@@ -12,7 +12,7 @@
 import { isTerminal, type JobRecord } from '../domain/job.js';
 import { DEFAULT_BEST_LABEL, isSweepTerminal, type SweepAxes, type SweepRecord, type SweepSpec } from '../domain/sweep.js';
 import type { TrainRequest } from '../domain/train-request.js';
-import { FailedPreconditionError, InvalidArgumentError, NotFoundError, ResourceExhaustedError } from '../errors/errors.js';
+import { FailedPreconditionError, InvalidArgumentError, NotFoundError, ResourceExhaustedError, UnavailableError } from '../errors/errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { ModelStore } from '../store/model-store.js';
 import { validateLabel } from '../store/model-store.js';
@@ -197,16 +197,23 @@ export class SweepService {
               this.o.logger.info({ sweepId: id, driver: this.o.driver }, 'driving sweep');
             }
             const sweep = await this.o.store.getSweep(id);
-            if (sweep) await this.drive(sweep).catch((err: unknown) => this.o.logger.error({ err, sweepId: id }, 'sweep step failed; retried at the next pass'));
+            if (sweep) await this.drive(sweep).catch((err: unknown) => this.logFailure(err, 'sweep step failed; retried at the next pass', id));
           }
         } catch (err) {
-          this.o.logger.error({ err }, 'sweep pass failed; retried at the next pass');
+          this.logFailure(err, 'sweep pass failed; retried at the next pass');
         }
       } while (this.again && !this.stopped);
     })().finally(() => (this.ticking = undefined));
   }
 
   /** One step of one sweep this process holds; each change is saved (fenced by the lease) before the next. */
+  /** An unreachable store is reported once by its own gauge and log line, not at every pass (twice a second). */
+  private logFailure(err: unknown, msg: string, sweepId?: string): void {
+    const fields = { err, ...(sweepId ? { sweepId } : {}) };
+    if (err instanceof UnavailableError) this.o.logger.debug(fields, msg);
+    else this.o.logger.error(fields, msg);
+  }
+
   private async drive(s: SweepRecord): Promise<void> {
     let changed = false;
     if (!s.cancelRequested) {
