@@ -45,7 +45,7 @@ describe('cancel and concurrency', () => {
   });
 
   it('answers 16 concurrent Predict clients during training, with event-loop lag p99 under 50 ms', async () => {
-    const job = await call<Job__Output>(client, 'TrainJob', slowTrainRequest('busy'));
+    const job = await call<Job__Output>(client, 'TrainJob', slowTrainRequest('busy', { max_epochs: 60 })); // still training after the 5 s of load
     await waitForState(client, job.job_id, ['RUNNING']);
     await fetch(server.metricsUrl); // a scrape resets the event-loop delay histogram
     const clients = Array.from({ length: 16 }, () => newClient(server.address));
