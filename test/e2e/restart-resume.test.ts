@@ -56,8 +56,9 @@ describe('restart and resume', () => {
   it('SIGTERM checkpoints the running job at its current step; it resumes there after restart', async () => {
     const first = await startServer({ env: { TAAN_SHUTDOWN_GRACE_SECONDS: '10' } });
     let client = first.client();
-    // Small batches: ~100 steps an epoch, so progress (sent at most every 250 ms) is seen mid-epoch on any compute path.
-    const job = await call<Job__Output>(client, 'TrainJob', slowTrainRequest('term', { max_epochs: 3, batch_size_per_task: 16 }));
+    // Small batches: ~100 steps an epoch, so progress (sent at most every 250 ms) is seen mid-epoch on any compute path;
+    // 12 epochs, so that the job is still running when it is seen (the native path runs 3 in about a second).
+    const job = await call<Job__Output>(client, 'TrainJob', slowTrainRequest('term', { max_epochs: 12, batch_size_per_task: 16 }));
     const midEpoch = (j: Job__Output): boolean => {
       const p = j.progress;
       return !!p && p.step >= 3 && p.total_steps > 0 && p.step % (p.total_steps / 3) !== 0 && p.step < p.total_steps;
