@@ -46,8 +46,11 @@ export function validateLabel(label: string, field = 'version_label'): void {
 export interface ModelRemote {
   names(): Promise<string[]>;
   versions(name: string): Promise<number[]>;
-  /** Stores the files as the next version of `name`, atomically; returns its number. */
-  publish(name: string, files: Record<string, Uint8Array>): Promise<number>;
+  /**
+   * Stores the files as the next version of `name`, atomically; returns its number. Idempotent per job: a job that
+   * already published `name` (another replica ran it until it died) gets that version back.
+   */
+  publish(name: string, files: Record<string, Uint8Array>, jobId: string): Promise<number>;
   fetch(name: string, version: number): Promise<Record<string, Uint8Array>>;
   labels(name: string): Promise<Record<string, number>>;
   setLabels(name: string, labels: Record<string, number>): Promise<void>;
@@ -370,7 +373,7 @@ export class ModelStore {
     let version = state && 'version' in state ? state.version : await this.publishedAbove(name, jobId, state?.after);
     if (version === undefined) {
       this.unfinished.set(jobId, { after: (await remote.versions(name)).at(-1) ?? 0 });
-      version = await remote.publish(name, await readFiles(srcDir));
+      version = await remote.publish(name, await readFiles(srcDir), jobId);
     }
     this.unfinished.set(jobId, { version });
     const dir = this.dir(name, version);

@@ -68,7 +68,7 @@ export class PgBlobStore {
    * exists: versions are immutable). Concurrent puts of one key take turns on an advisory lock, so each gets its own
    * version number.
    */
-  async put(kind: BlobKind, key: string, bytes: Uint8Array, opts: { version?: number } = {}): Promise<BlobInfo> {
+  async put(kind: BlobKind, key: string, bytes: Uint8Array, opts: { version?: number; publisher?: string } = {}): Promise<BlobInfo> {
     checkName(kind, key);
     if (opts.version !== undefined && !(Number.isInteger(opts.version) && opts.version > 0)) {
       throw InvalidArgumentError.field('version', `must be a positive integer, got ${opts.version}`);
@@ -76,17 +76,25 @@ export class PgBlobStore {
     const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     return withTransaction(this.pool, async (c) => {
       await c.query("SELECT pg_advisory_xact_lock(hashtextextended($1::text || '/' || $2::text, $3::bigint))", [kind, key, LOCK_CLASS]);
+      if (opts.publisher) {
+        // Under the lock: a publisher's second put of the same key returns its first (a job run again after a crash).
+        const { rows: mine } = await c.query<BlobRow>(
+          `SELECT ${INFO_COLUMNS} FROM blobs WHERE kind = $1 AND key = $2 AND publisher = $3 ORDER BY version LIMIT 1`,
+          [kind, key, opts.publisher],
+        );
+        if (mine[0]) return toInfo(mine[0]);
+      }
       const { rows } = await c.query<BlobRow>(
-        `INSERT INTO blobs (kind, key, version, bytes, sha256, size)
+        `INSERT INTO blobs (kind, key, version, bytes, sha256, size, publisher)
          SELECT $1::text, $2::text,
                 COALESCE($3::integer,
                          GREATEST(MAX(version), (SELECT d.version FROM blob_deleted_versions d WHERE d.kind = $1 AND d.key = $2)) + 1,
                          1),
-                $4::bytea, $5::text, $6::bigint
+                $4::bytea, $5::text, $6::bigint, $7::text
            FROM blobs WHERE kind = $1 AND key = $2
          ON CONFLICT (kind, key, version) DO NOTHING
          RETURNING ${INFO_COLUMNS}`,
-        [kind, key, opts.version ?? null, data, sha256(data), data.byteLength],
+        [kind, key, opts.version ?? null, data, sha256(data), data.byteLength, opts.publisher ?? ''],
       );
       if (!rows[0]) throw new FailedPreconditionError(`${kind} ${key} version ${opts.version} already exists`);
       return toInfo(rows[0]);

@@ -102,6 +102,16 @@ export const PG_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX sweeps_state_seq ON sweeps (state, seq);
     `,
   },
+  {
+    version: 5,
+    name: 'blob publishers',
+    sql: `
+      -- The job that published a model version: a job taken over after its replica died between publishing and
+      -- recording its end publishes again, and must get the version it already has, not a second one.
+      ALTER TABLE blobs ADD COLUMN publisher TEXT NOT NULL DEFAULT '';
+      CREATE INDEX blobs_publisher ON blobs (kind, key, publisher) WHERE publisher <> '';
+    `,
+  },
 ];
 
 /** The version a database has once every migration above is applied. */

@@ -18,8 +18,8 @@ export function pgModelRemote(blobs: PgBlobStore): ModelRemote {
       return [...new Set((await blobs.list('model')).map((b) => b.key))].sort();
     },
     versions: versionsOf,
-    async publish(name, files) {
-      return (await blobs.put('model', name, packFiles(files))).version;
+    async publish(name, files, jobId) {
+      return (await blobs.put('model', name, packFiles(files), { publisher: jobId })).version;
     },
     async fetch(name, version) {
       const blob = await blobs.get('model', name, version);

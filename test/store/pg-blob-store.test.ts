@@ -94,6 +94,20 @@ describe('PgBlobStore', () => {
     }
   });
 
+  it("gives a publisher's second put of a key its first version, on any replica (a job run again after a crash)", async () => {
+    const first = await store.put('model', 'pub', Buffer.from([1]), { publisher: 'job-a' });
+    expect((await store.put('model', 'pub', Buffer.from([2]), { publisher: 'job-b' })).version).toBe(first.version + 1);
+    const replica = await PgBlobStore.open(url);
+    try {
+      expect((await replica.put('model', 'pub', Buffer.from([3]), { publisher: 'job-a' })).version).toBe(first.version);
+      expect((await store.get('model', 'pub', first.version))!.bytes).toEqual(Buffer.from([1]));
+      // Without a publisher every put is a new version, as before.
+      expect((await replica.put('model', 'pub', Buffer.from([4]))).version).toBe(first.version + 2);
+    } finally {
+      await replica.close();
+    }
+  });
+
   it('detects bytes changed behind its back', async () => {
     await store.put('dataset', 'upload-1', Buffer.from('a,b\n1,2\n'));
     await sql("UPDATE blobs SET bytes = set_byte(bytes, 0, 65) WHERE key = 'upload-1'");
