@@ -48,9 +48,10 @@ export interface ModelRemote {
   versions(name: string): Promise<number[]>;
   /**
    * Stores the files as the next version of `name`, atomically; returns its number. Idempotent per job: a job that
-   * already published `name` (another replica ran it until it died) gets that version back.
+   * already published `name` (another replica ran it until it died) gets that version back, `reused`, and the files
+   * stored then stay the version's files.
    */
-  publish(name: string, files: Record<string, Uint8Array>, jobId: string): Promise<number>;
+  publish(name: string, files: Record<string, Uint8Array>, jobId: string): Promise<{ version: number; reused: boolean }>;
   fetch(name: string, version: number): Promise<Record<string, Uint8Array>>;
   labels(name: string): Promise<Record<string, number>>;
   setLabels(name: string, labels: Record<string, number>): Promise<void>;
@@ -373,15 +374,20 @@ export class ModelStore {
     let version = state && 'version' in state ? state.version : await this.publishedAbove(name, jobId, state?.after);
     if (version === undefined) {
       this.unfinished.set(jobId, { after: (await remote.versions(name)).at(-1) ?? 0 });
-      version = await remote.publish(name, await readFiles(srcDir), jobId);
+      const put = await remote.publish(name, await readFiles(srcDir), jobId);
+      version = put.version;
+      // Another replica published this job's model before it died: its files are the version, not this run's.
+      if (put.reused) await fs.rm(srcDir, { recursive: true, force: true });
     }
     this.unfinished.set(jobId, { version });
     const dir = this.dir(name, version);
     if (await exists(dir)) {
       await fs.rm(srcDir, { recursive: true, force: true });
-    } else {
+    } else if (await exists(srcDir)) {
       await fs.mkdir(path.join(this.root, name), { recursive: true });
       await moveDirAtomic(srcDir, dir);
+    } else {
+      await this.ensureLocal(name, version);
     }
     this.remoteVersions.delete(name);
     if (labels.length) await remote.setLabels(name, { ...(await remote.labels(name)), ...Object.fromEntries(labels.map((l) => [l, version])) });

@@ -68,7 +68,7 @@ export class PgBlobStore {
    * exists: versions are immutable). Concurrent puts of one key take turns on an advisory lock, so each gets its own
    * version number.
    */
-  async put(kind: BlobKind, key: string, bytes: Uint8Array, opts: { version?: number; publisher?: string } = {}): Promise<BlobInfo> {
+  async put(kind: BlobKind, key: string, bytes: Uint8Array, opts: { version?: number; publisher?: string } = {}): Promise<BlobInfo & { reused?: true }> {
     checkName(kind, key);
     if (opts.version !== undefined && !(Number.isInteger(opts.version) && opts.version > 0)) {
       throw InvalidArgumentError.field('version', `must be a positive integer, got ${opts.version}`);
@@ -82,7 +82,7 @@ export class PgBlobStore {
           `SELECT ${INFO_COLUMNS} FROM blobs WHERE kind = $1 AND key = $2 AND publisher = $3 ORDER BY version LIMIT 1`,
           [kind, key, opts.publisher],
         );
-        if (mine[0]) return toInfo(mine[0]);
+        if (mine[0]) return { ...toInfo(mine[0]), reused: true };
       }
       const { rows } = await c.query<BlobRow>(
         `INSERT INTO blobs (kind, key, version, bytes, sha256, size, publisher)

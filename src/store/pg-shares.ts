@@ -19,7 +19,8 @@ export function pgModelRemote(blobs: PgBlobStore): ModelRemote {
     },
     versions: versionsOf,
     async publish(name, files, jobId) {
-      return (await blobs.put('model', name, packFiles(files), { publisher: jobId })).version;
+      const info = await blobs.put('model', name, packFiles(files), { publisher: jobId });
+      return { version: info.version, reused: info.reused === true };
     },
     async fetch(name, version) {
       const blob = await blobs.get('model', name, version);

@@ -1,6 +1,13 @@
 /** PgBlobStore against a real PostgreSQL (test/helpers/postgres.ts), a fresh database per test. */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ModelStore } from '../../src/store/model-store.js';
+import { pgModelRemote } from '../../src/store/pg-shares.js';
+import { logSink } from '../helpers/log-sink.js';
+import { SAMPLE_META, writeModelJson } from '../helpers/model-files.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CorruptDataError, FailedPreconditionError, InvalidArgumentError, UnavailableError } from '../../src/errors/errors.js';
 import { PgBlobStore } from '../../src/store/pg-blob-store.js';
@@ -106,6 +113,24 @@ describe('PgBlobStore', () => {
     } finally {
       await replica.close();
     }
+  });
+
+  it("a job's model published on a replica that died is the version its second run gets, files and all", async () => {
+    const model = async (jobId: string, note: string): Promise<string> =>
+      writeModelJson(await mkdtemp(path.join(tmpdir(), 'taan-src-')), { ...SAMPLE_META, extra: { jobId, note } });
+    const replicaStore = async (): Promise<ModelStore> => {
+      const m = new ModelStore({ root: await mkdtemp(path.join(tmpdir(), 'taan-models-')), logger: logSink().logger, remote: pgModelRemote(store) });
+      await m.init();
+      return m;
+    };
+    const a = await replicaStore();
+    const b = await replicaStore();
+    const v = await a.publish('crashy', await model('job-x', 'first run'), 'job-x');
+    // Replica A died before recording the job's end; B ran the job again and publishes its own files.
+    expect(await b.publish('crashy', await model('job-x', 'second run'), 'job-x')).toBe(v);
+    expect(await b.versions('crashy')).toEqual([v]);
+    const meta = JSON.parse(await readFile(path.join(b.dir('crashy', v), 'model.json'), 'utf8')) as { extra: { note: string } };
+    expect(meta.extra.note).toBe('first run');
   });
 
   it('detects bytes changed behind its back', async () => {
