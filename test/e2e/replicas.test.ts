@@ -99,7 +99,9 @@ describe('two replicas on one PostgreSQL', () => {
   it('trains on either replica from a dataset uploaded to one of them', async () => {
     const files = await Promise.all(['yeast-train.arff', 'yeast-test.arff'].map(async (f) => ({ fileName: f, data: await readFile(path.join(SHARED_DATA, 'yeast', f)) })));
     const ds = await upload(client('A'), 'yeast', files);
-    const train = { hidden_sizes: [32], num_basis: 8, max_epochs: 2, batch_size_per_task: 16, learning_rate: 1e-3 };
+    // 20 epochs (a few seconds): long enough that one replica cannot finish the first job and claim the second too
+    // before the other replica's scheduler claims it.
+    const train = { hidden_sizes: [32], num_basis: 8, max_epochs: 20, batch_size_per_task: 16, learning_rate: 1e-3, early_stopping_patience: 0 };
     // Two at once: each replica has one job worker, so one of them runs on the replica that did not get the upload.
     const jobs = await Promise.all((['A', 'B'] as const).map((r, i) => call<Job__Output>(client(r), 'TrainJob', { model_name: `yeast${i}`, dataset_id: ds.dataset_id, ...train })));
     const done = await Promise.all(jobs.map((j) => waitForState(client('B'), j.job_id, ['SUCCEEDED', 'FAILED'], 120_000)));
