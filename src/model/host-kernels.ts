@@ -14,21 +14,7 @@ export function kernelsFor(storage: Storage): HostKernels {
 }
 
 /** Operands must be dense (lda, ldb, ldc = their row width), which is all the mixture step uses. */
-function tfjsSgemm(
-  transA: boolean,
-  transB: boolean,
-  m: number,
-  n: number,
-  k: number,
-  alpha: number,
-  A: Float32Array,
-  lda: number,
-  B: Float32Array,
-  ldb: number,
-  beta: number,
-  C: Float32Array,
-  ldc: number,
-): void {
+const tfjsSgemm: Blas['sgemm'] = (transA, transB, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc) => {
   if (lda !== (transA ? m : k) || ldb !== (transB ? k : n) || ldc !== n) throw new Error('sgemm: only dense operands on the tfjs path');
   if (m === 0 || n === 0) return;
   const p = tf.tidy(() => {
@@ -40,7 +26,7 @@ function tfjsSgemm(
     return tf.matMul(a, b).dataSync() as Float32Array;
   });
   for (let i = 0; i < m * n; i++) C[i] = alpha * p[i]! + (beta === 0 ? 0 : beta * C[i]!);
-}
+};
 
 const TFJS_KERNELS: HostKernels = {
   sgemm: tfjsSgemm,
