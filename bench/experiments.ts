@@ -21,10 +21,11 @@ import { dropUntrainableTasks, type MultiTaskDataset } from '../src/data/dataset
 import { standardize } from '../src/data/standardize.js';
 import { generateSynthetic } from '../src/data/synthetic.js';
 import { loadYt8m } from '../src/data/yt8m.js';
-import type { Architecture, LossWeighting, MeasureMode, ModelConfig, Regularizer, TrainOptions } from '../src/domain/model-spec.js';
+import type { MeasureMode, ModelConfig, TrainOptions } from '../src/domain/model-spec.js';
 import { activationReport } from '../src/functional/activation-report.js';
 import { initBackend, type BackendChoice } from '../src/model/backend.js';
 import { train } from '../src/training/trainer.js';
+import { METHODS, methodNamed } from './experiments/methods.js';
 import { runYt8m } from './experiments/yt8m.js';
 import { heatmapSvg } from './svg-heatmap.js';
 
@@ -114,24 +115,6 @@ const SETUPS: Record<string, Setup> = {
   },
 };
 
-/**
- * Every method gets the setup's hidden sizes: SOFT_ORDER's shared layers (and a ReLU projection of the input to
- * their width), MMOE's experts (8, the default, with no task towers); docs/baselines.md.
- */
-const METHODS: Array<[string, Architecture, Regularizer, LossWeighting?]> = [
-  ['STL', 'STL', 'NONE'],
-  ['HARD_SHARE', 'HARD_SHARE', 'NONE'],
-  ['TAAN', 'TAAN', 'NONE'],
-  ['TAAN+TRACE_NORM', 'TAAN', 'TRACE_NORM'],
-  ['TAAN+COSINE', 'TAAN', 'COSINE'],
-  ['TAAN+DISTANCE', 'TAAN', 'DISTANCE'],
-  ['SOFT_ORDER', 'SOFT_ORDER', 'NONE'],
-  ['MMOE', 'MMOE', 'NONE'],
-  ['HARD_SHARE+UNCERTAINTY', 'HARD_SHARE', 'NONE', 'UNCERTAINTY'],
-  ['TAAN+UNCERTAINTY', 'TAAN', 'NONE', 'UNCERTAINTY'],
-  ['SOFT_ORDER+UNCERTAINTY', 'SOFT_ORDER', 'NONE', 'UNCERTAINTY'],
-  ['MMOE+UNCERTAINTY', 'MMOE', 'NONE', 'UNCERTAINTY'],
-];
 
 interface Run {
   method: string;
@@ -168,10 +151,10 @@ if (!setup) {
 }
 const seeds = args.seeds.split(',').map(Number);
 const out = path.resolve(ROOT, args.out);
-const chosen = args.methods ? args.methods.split(',') : METHODS.map(([m]) => m);
-const unknown = chosen.filter((m) => !METHODS.some(([k]) => k === m));
+const chosen = args.methods ? args.methods.split(',') : METHODS.map((m) => m.name);
+const unknown = chosen.filter((m) => !methodNamed(m));
 if (unknown.length) {
-  process.stderr.write(`error: unknown method ${unknown.join(', ')}; known: ${METHODS.map(([m]) => m).join(', ')}\n`);
+  process.stderr.write(`error: unknown method ${unknown.join(', ')}; known: ${METHODS.map((m) => m.name).join(', ')}\n`);
   process.exit(2);
 }
 await mkdir(path.join(out, name), { recursive: true });
@@ -185,7 +168,7 @@ let taskNames: string[] = [];
 for (const seed of seeds) {
   const ds = await setup.data(seed);
   taskNames = ds.tasks.map((t) => t.name);
-  for (const [method, architecture, regularizer, lossWeighting] of METHODS) {
+  for (const { name: method, architecture, regularizer, lossWeighting } of METHODS) {
     if (!chosen.includes(method)) continue;
     const config: ModelConfig = {
       architecture,
@@ -194,7 +177,7 @@ for (const seed of seeds) {
       numBasis: setup.numBasis,
       tasks: ds.tasks,
       measure: setup.measure,
-      lossWeighting: lossWeighting ?? 'EQUAL',
+      lossWeighting,
     };
     const r = await train(config, ds, { ...setup.options, regularizer, seed });
     runs.push({
@@ -229,7 +212,7 @@ for (const seed of seeds) {
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 const sd = (xs: number[]): number => (xs.length > 1 ? Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1)) : 0);
 const by = (m: string): Run[] => runs.filter((r) => r.method === m);
-const ran = METHODS.filter(([m]) => by(m).length > 0);
+const ran = METHODS.filter((m) => by(m.name).length > 0).map((m) => [m.name, m.architecture] as const);
 const command = `npm run experiments -- --dataset ${name} --seeds ${seeds.join(',')}${args.methods ? ` --methods ${chosen.join(',')}` : ''}${args.backend !== 'wasm' ? ` --backend ${args.backend}` : ''}`;
 const commands = [...(previous ? (previous.commands ?? [previous.command]) : []), `${command} (backend ${backend.name}, ${new Date().toISOString().slice(0, 10)})`];
 // Heatmaps of every TAAN variant present, whichever command drew them.

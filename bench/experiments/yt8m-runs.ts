@@ -11,7 +11,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { MultiTaskDataset, Split } from '../../src/data/dataset.js';
-import type { Architecture, MeasureMode, Regularizer } from '../../src/domain/model-spec.js';
+import type { Architecture, LossWeighting, MeasureMode, Regularizer } from '../../src/domain/model-spec.js';
 import { mapAtK } from '../../src/eval/average-precision.js';
 import { activationReport } from '../../src/functional/activation-report.js';
 import { scoreSplit } from '../../src/training/evaluate.js';
@@ -23,6 +23,8 @@ export interface RunConfig {
   method: string;
   architecture: Architecture;
   regularizer: Regularizer;
+  /** Absent: EQUAL (the runs made before loss weighting existed). */
+  lossWeighting?: LossWeighting;
   hiddenSizes: number[];
   numBasis: number;
   measure: MeasureMode;
@@ -123,6 +125,7 @@ export async function executeRun(
     numBasis: config.numBasis,
     tasks: ds.tasks,
     measure: config.measure,
+    lossWeighting: config.lossWeighting ?? 'EQUAL',
   };
   const t0 = performance.now();
   const r = await train(

@@ -17,21 +17,14 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { dropUntrainableTasks, type MultiTaskDataset } from '../../src/data/dataset.js';
 import { loadYt8m } from '../../src/data/yt8m.js';
-import type { Architecture, MeasureMode, Regularizer } from '../../src/domain/model-spec.js';
+import type { MeasureMode } from '../../src/domain/model-spec.js';
+import { METHODS, methodNamed } from './methods.js';
 import { initBackend } from '../../src/model/backend.js';
 import { existsSync } from 'node:fs';
 import { executeRun, readRuns, runFile, runKey, type Phase, type RunConfig } from './yt8m-runs.js';
 import { writeYt8mReport } from './yt8m-report.js';
 import { classPriorMapAt10 } from './class-prior.js';
 
-export const METHODS: Record<string, [Architecture, Regularizer]> = {
-  STL: ['STL', 'NONE'],
-  HARD_SHARE: ['HARD_SHARE', 'NONE'],
-  TAAN: ['TAAN', 'NONE'],
-  'TAAN+TRACE_NORM': ['TAAN', 'TRACE_NORM'],
-  'TAAN+COSINE': ['TAAN', 'COSINE'],
-  'TAAN+DISTANCE': ['TAAN', 'DISTANCE'],
-};
 
 export async function runYt8m(argv: string[], root: string, data: string): Promise<void> {
   const { values: a } = parseArgs({
@@ -71,7 +64,7 @@ export async function runYt8m(argv: string[], root: string, data: string): Promi
     return;
   }
   const methods = list(a.methods);
-  for (const m of methods) if (!METHODS[m]) throw new Error(`unknown method ${m}: one of ${Object.keys(METHODS).join(', ')}`);
+  for (const m of methods) if (!methodNamed(m)) throw new Error(`unknown method ${m}: one of ${METHODS.map((x) => x.name).join(', ')}`);
   const seeds = nums(a.seeds);
   const base = {
     hiddenSizes: nums(a.hidden),
@@ -82,14 +75,14 @@ export async function runYt8m(argv: string[], root: string, data: string): Promi
   };
   const plan: Array<{ config: RunConfig; seed: number }> = [];
   for (const method of methods) {
-    const [architecture, regularizer] = METHODS[method]!;
+    const { architecture, regularizer, lossWeighting } = methodNamed(method)!;
     if (phase === 'tune') {
       for (const learningRate of nums(a.lr))
         for (const weightDecay of nums(a.wd))
           for (const batchSizePerTask of nums(a.batch))
             for (const regCoefficient of regularizer === 'NONE' ? [0] : nums(a.c))
               for (const seed of seeds)
-                plan.push({ config: { method, architecture, regularizer, ...base, learningRate, weightDecay, batchSizePerTask, regCoefficient }, seed });
+                plan.push({ config: { method, architecture, regularizer, ...(lossWeighting !== 'EQUAL' && { lossWeighting }), ...base, learningRate, weightDecay, batchSizePerTask, regCoefficient }, seed });
     } else {
       const chosen = chooseConfig(dir, method, { ...base, batchSizePerTask: Number(nums(a.batch)[0]) });
       for (const seed of seeds) plan.push({ config: chosen, seed });
