@@ -12,22 +12,12 @@ import type { Model__Output } from '../../src/grpc/generated/taan/v1/Model.js';
 import type { TaanServiceClient } from '../../src/grpc/generated/taan/v1/TaanService.js';
 import { treeBytes } from '../../src/util/atomic.js';
 import { smallTrainRequest, upload, waitForState } from '../helpers/jobs.js';
-import { startPostgres, type PgServer } from '../helpers/postgres.js';
-import { call, callError, SHARED_DATA, startServer, type ServerProcess } from '../helpers/server-process.js';
+import { Replicas } from '../helpers/replicas.js';
+import { call, callError, SHARED_DATA} from '../helpers/server-process.js';
+import { waitFor } from '../helpers/wait-for.js';
 
-let pg: PgServer;
-const replicas: Partial<Record<'A' | 'B', ServerProcess>> = {};
-const client = (name: 'A' | 'B'): TaanServiceClient => replicas[name]!.client();
-
-async function waitFor<T>(fn: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+let cluster: Replicas;
+const client = (name: 'A' | 'B'): TaanServiceClient => cluster.client(name);
 
 async function train(on: 'A' | 'B', model: string, extra: Record<string, unknown> = {}): Promise<Job__Output> {
   const job = await call<Job__Output>(client(on), 'TrainJob', smallTrainRequest(model, extra));
@@ -42,16 +32,11 @@ const getModel = (on: 'A' | 'B', name: string, version = 0): Promise<Model__Outp
 const codeOf = (p: Promise<unknown>): Promise<number> => p.then(() => grpc.status.OK, (e: grpc.ServiceError) => e.code);
 
 beforeAll(async () => {
-  pg = await startPostgres();
-  const dbUrl = await pg.createDatabase();
-  for (const name of ['A', 'B'] as const) {
-    replicas[name] = await startServer({ env: { TAAN_DATABASE_URL: dbUrl, TAAN_INSTANCE_NAME: name, TAAN_JOB_LEASE_SECONDS: '2', TAAN_WORKERS: '2' } });
-  }
+  cluster = await Replicas.start(2);
 }, 120_000);
 
 afterAll(async () => {
-  for (const r of Object.values(replicas)) await r?.stop();
-  await pg?.stop();
+  await cluster?.close();
 });
 
 describe('deletes across replicas', () => {
@@ -60,7 +45,7 @@ describe('deletes across replicas', () => {
     await train('A', 'rep');
     // B serves version 2 once: it now has a local copy.
     await waitFor(async () => ((await getModel('B', 'rep', 2)).version === 2 ? true : undefined), 10_000, 'version 2 on B');
-    const bCopy = path.join(replicas.B!.stateDir, 'models', 'rep', '2');
+    const bCopy = path.join(cluster.server('B').stateDir, 'models', 'rep', '2');
     expect(await treeBytes(bCopy)).toBeGreaterThan(1000);
 
     await call(client('A'), 'SetModelVersionLabel', { name: 'rep', version: 1, label: 'stable' });
@@ -103,11 +88,11 @@ describe('deletes across replicas', () => {
     const ds = await upload(client('A'), 'yeast-test', [{ fileName: 'yeast-test.arff', data }]);
     const seen = await call<{ datasets: Array<{ dataset_id: string }> }>(client('B'), 'ListDatasets', {});
     expect(seen.datasets.map((d) => d.dataset_id)).toEqual([ds.dataset_id]);
-    expect(await readdir(path.join(replicas.A!.stateDir, 'datasets'))).toContain(ds.dataset_id);
+    expect(await readdir(path.join(cluster.server('A').stateDir, 'datasets'))).toContain(ds.dataset_id);
 
     await call(client('B'), 'DeleteDataset', { dataset_id: ds.dataset_id });
     expect((await call<{ datasets: unknown[] }>(client('A'), 'ListDatasets', {})).datasets).toEqual([]);
-    expect(await readdir(path.join(replicas.A!.stateDir, 'datasets'))).not.toContain(ds.dataset_id);
+    expect(await readdir(path.join(cluster.server('A').stateDir, 'datasets'))).not.toContain(ds.dataset_id);
     expect((await callError(client('A'), 'DeleteDataset', { dataset_id: ds.dataset_id })).code).toBe(grpc.status.NOT_FOUND);
     const reuse = await callError(client('A'), 'TrainJob', { model_name: 'gone', dataset_id: ds.dataset_id, hidden_sizes: [8], max_epochs: 1 });
     expect(reuse.code).toBe(grpc.status.NOT_FOUND);

@@ -12,38 +12,15 @@ import type { Job__Output } from '../../src/grpc/generated/taan/v1/Job.js';
 import type { JobEvent__Output } from '../../src/grpc/generated/taan/v1/JobEvent.js';
 import type { TaanServiceClient } from '../../src/grpc/generated/taan/v1/TaanService.js';
 import { slowTrainRequest, smallTrainRequest, upload, waitForState, watch } from '../helpers/jobs.js';
-import { startPostgres, type PgServer } from '../helpers/postgres.js';
-import { call, callError, SHARED_DATA, startServer, type ServerProcess } from '../helpers/server-process.js';
+import { Replicas } from '../helpers/replicas.js';
+import { call, callError, SHARED_DATA} from '../helpers/server-process.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const LEASE_SECONDS = 2;
-let pg: PgServer;
-let dbUrl: string;
-const replicas: Record<'A' | 'B', ServerProcess | undefined> = { A: undefined, B: undefined };
-const stateDirs: Partial<Record<'A' | 'B', string>> = {};
-
-async function startReplica(name: 'A' | 'B'): Promise<ServerProcess> {
-  const s = await startServer({
-    ...(stateDirs[name] ? { stateDir: stateDirs[name] } : {}),
-    env: { TAAN_DATABASE_URL: dbUrl, TAAN_INSTANCE_NAME: name, TAAN_JOB_LEASE_SECONDS: String(LEASE_SECONDS), TAAN_WORKERS: '2' },
-  });
-  stateDirs[name] = s.stateDir;
-  replicas[name] = s;
-  return s;
-}
-
-const client = (name: 'A' | 'B'): TaanServiceClient => replicas[name]!.client();
+let cluster: Replicas;
+const client = (name: 'A' | 'B'): TaanServiceClient => cluster.client(name);
 const replicaOf = (job: Job__Output): 'A' | 'B' => (job.runner.startsWith('A/') ? 'A' : 'B');
 const other = (r: 'A' | 'B'): 'A' | 'B' => (r === 'A' ? 'B' : 'A');
-
-async function waitFor<T>(fn: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Per job, whether its transitions ever show it RUNNING for two runners without a lease takeover in between. */
 function runnersOf(job: Job__Output): string[] {
@@ -51,14 +28,11 @@ function runnersOf(job: Job__Output): string[] {
 }
 
 beforeAll(async () => {
-  pg = await startPostgres();
-  dbUrl = await pg.createDatabase();
-  await Promise.all([startReplica('A'), startReplica('B')]);
+  cluster = await Replicas.start(LEASE_SECONDS);
 }, 120_000);
 
 afterAll(async () => {
-  for (const r of Object.values(replicas)) if (r) await r.stop();
-  await pg?.destroy();
+  await cluster?.close();
 });
 
 describe('two replicas on one PostgreSQL', () => {
@@ -135,8 +109,8 @@ describe('two replicas on one PostgreSQL', () => {
     const victim = replicaOf(mid);
     const survivor = other(victim);
     const stepAtKill = Number(mid.progress!.step);
-    await replicas[victim]!.kill();
-    replicas[victim] = undefined;
+    await cluster.server(victim).kill();
+    delete cluster.servers[victim];
     const killedAt = Date.now();
 
     const taken = await waitFor(async () => {
@@ -156,7 +130,7 @@ describe('two replicas on one PostgreSQL', () => {
     // Resumed from the shared checkpoint of a finished epoch: never back to step 0.
     expect(Math.min(...steps)).toBeGreaterThan(0);
     expect(Math.min(...steps)).toBeGreaterThanOrEqual(stepAtKill - Number(mid.progress!.total_steps) / 4);
-    await startReplica(victim);
+    await cluster.startReplica(victim);
   });
 
   it('hands the job of a replica stopped with SIGTERM back to the queue, and another replica finishes it', async () => {
@@ -167,15 +141,15 @@ describe('two replicas on one PostgreSQL', () => {
     }, 120_000, 'progress');
     const leaving = replicaOf(mid);
     const staying = other(leaving);
-    expect(await replicas[leaving]!.stop()).toBe(0);
-    replicas[leaving] = undefined;
+    expect(await cluster.server(leaving).stop()).toBe(0);
+    delete cluster.servers[leaving];
     const end = await waitForState(client(staying), job.job_id, ['SUCCEEDED', 'FAILED'], 180_000);
     expect(end.state, end.failure_reason).toBe('SUCCEEDED');
     const states = end.transitions.map((t) => t.state);
     expect(states).toEqual(['QUEUED', 'RUNNING', 'QUEUED', 'RUNNING', 'SUCCEEDED']);
     expect(end.transitions[2]!.message).toMatch(/released by .* at shutdown/);
     expect(replicaOf(end)).toBe(staying);
-    await startReplica(leaving);
+    await cluster.startReplica(leaving);
   });
 
   it('answers UNAVAILABLE while the database is down and recovers by itself when it returns', async () => {
@@ -187,7 +161,7 @@ describe('two replicas on one PostgreSQL', () => {
       const j = await call<Job__Output>(client('A'), 'GetJob', { job_id: through.job_id });
       return j.state === 'RUNNING' && (j.progress?.epoch ?? 0) >= 2 ? j : undefined;
     }, 120_000, 'epoch 2');
-    await pg.stop();
+    await cluster.pg.stop();
     const down = Date.now();
     try {
       for (const r of ['A', 'B'] as const) {
@@ -199,7 +173,7 @@ describe('two replicas on one PostgreSQL', () => {
       // Longer than the lease, so the runner's fence (and a later takeover) is exercised.
       await new Promise((r) => setTimeout(r, Math.max(0, LEASE_SECONDS * 1500 - (Date.now() - down))));
     } finally {
-      await pg.start();
+      await cluster.pg.start();
     }
     const after = await waitFor(() => call<Job__Output>(client('B'), 'TrainJob', smallTrainRequest('outage3', { max_epochs: 1, submission_id: 'outage3' })), 30_000, 'the database back');
     const end = await waitForState(client('A'), after.job_id, ['SUCCEEDED', 'FAILED'], 60_000);

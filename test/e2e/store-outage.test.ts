@@ -14,6 +14,7 @@ import { metricValue, smallTrainRequest, waitForState } from '../helpers/jobs.js
 import { startPostgres, type PgServer } from '../helpers/postgres.js';
 import { healthStatus } from '../helpers/probes.js';
 import { call, callError, newClient, startServer, type ServerProcess } from '../helpers/server-process.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const OUTAGE_MS = 30_000;
 const CLIENTS = 16;
@@ -40,16 +41,6 @@ interface PredictOut {
 const features = Array.from({ length: 16 }, (_, i) => Math.cos(i));
 const byLabel = { model: { name: 'outage', version_label: 'stable' }, examples: [{ features }] };
 const latest = { model: { name: 'outage' }, examples: [{ features }] };
-
-async function waitFor<T>(fn: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('Predict while PostgreSQL is down', () => {
   it(`serves loaded versions to ${CLIENTS} clients through a ${OUTAGE_MS / 1000} s outage, and picks up a label moved after it`, async () => {

@@ -14,33 +14,25 @@ import type { JobEvent__Output } from '../../src/grpc/generated/taan/v1/JobEvent
 import type { Model__Output } from '../../src/grpc/generated/taan/v1/Model.js';
 import type { TaanServiceClient } from '../../src/grpc/generated/taan/v1/TaanService.js';
 import { slowTrainRequest, waitForState } from '../helpers/jobs.js';
-import { startPostgres, type PgServer } from '../helpers/postgres.js';
-import { call, startServer, type ServerProcess } from '../helpers/server-process.js';
+import { Replicas } from '../helpers/replicas.js';
+import { call} from '../helpers/server-process.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const LEASE_SECONDS = 3;
 /** Several leases long: without the fixes of #20 every running job's lease passes to the other replica. */
 const OUTAGE_MS = 15_000;
 const JOBS = 4;
-let pg: PgServer;
-const replicas: Partial<Record<'A' | 'B', ServerProcess>> = {};
+let cluster: Replicas;
 
 beforeAll(async () => {
-  pg = await startPostgres();
-  const dbUrl = await pg.createDatabase();
-  const start = async (name: 'A' | 'B'): Promise<void> => {
-    replicas[name] = await startServer({
-      env: { TAAN_DATABASE_URL: dbUrl, TAAN_INSTANCE_NAME: name, TAAN_JOB_LEASE_SECONDS: String(LEASE_SECONDS), TAAN_WORKERS: '2' },
-    });
-  };
-  await Promise.all([start('A'), start('B')]);
+  cluster = await Replicas.start(LEASE_SECONDS);
 }, 120_000);
 
 afterAll(async () => {
-  for (const r of Object.values(replicas)) await r?.stop();
-  await pg?.destroy();
+  await cluster?.close();
 });
 
-const client = (name: 'A' | 'B'): TaanServiceClient => replicas[name]!.client();
+const client = (name: 'A' | 'B'): TaanServiceClient => cluster.client(name);
 
 interface WatchOutcome {
   events: JobEvent__Output[];
@@ -59,20 +51,10 @@ function watchToEnd(c: TaanServiceClient, jobId: string): Promise<WatchOutcome> 
   });
 }
 
-async function waitFor<T>(fn: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 /** Log lines of both replicas that say a job went onto a worker (started, or resumed from a checkpoint). */
 function startsOf(jobId: string): string[] {
   return (['A', 'B'] as const).flatMap((r) =>
-    replicas[r]!.logs.filter((l) => l['jobId'] === jobId && /^job (started|resumed)/.test(String(l['msg']))).map((l) => `${r}: ${String(l['msg'])}`),
+    cluster.server(r).logs.filter((l) => l['jobId'] === jobId && /^job (started|resumed)/.test(String(l['msg']))).map((l) => `${r}: ${String(l['msg'])}`),
   );
 }
 
@@ -82,7 +64,7 @@ describe('jobs across a PostgreSQL restart', () => {
     // What each replica did with the jobs, for a failure's report (progress and request lines left out).
     onTestFailed(() => {
       for (const r of ['A', 'B'] as const) {
-        const notable = replicas[r]!.logs.filter((l) => Number(l['level']) >= 40 || (l['jobId'] !== undefined && l['msg'] !== 'rpc done'));
+        const notable = cluster.server(r).logs.filter((l) => Number(l['level']) >= 40 || (l['jobId'] !== undefined && l['msg'] !== 'rpc done'));
         console.log(`replica ${r}:\n${notable.map((l) => `${String(l['time'])} ${String(l['jobId'] ?? '')} ${String(l['msg'])}`).join('\n')}`);
       }
     });
@@ -110,7 +92,7 @@ describe('jobs across a PostgreSQL restart', () => {
     ];
     const stepsBefore = new Map(running.map((j) => [j.job_id, Number(j.progress!.step)]));
 
-    await pg.stop();
+    await cluster.pg.stop();
     let watchDuringOutage: WatchOutcome | undefined;
     try {
       await new Promise((r) => setTimeout(r, 2000));
@@ -118,7 +100,7 @@ describe('jobs across a PostgreSQL restart', () => {
       watchDuringOutage = await watchToEnd(client('B'), queued[1]!.job_id);
       await new Promise((r) => setTimeout(r, OUTAGE_MS - 2000));
     } finally {
-      await pg.start();
+      await cluster.pg.start();
     }
 
     const done = await Promise.all(submitted.map((j) => waitForState(client('B'), j.job_id, ['SUCCEEDED', 'FAILED', 'CANCELLED'], 240_000)));
@@ -141,7 +123,7 @@ describe('jobs across a PostgreSQL restart', () => {
     expect(listed.jobs.map((j) => j.job_id).sort()).toEqual(submitted.map((j) => j.job_id).sort());
     expect(listed.jobs.every((j) => j.state === 'SUCCEEDED')).toBe(true);
     for (const r of ['A', 'B'] as const) {
-      const lost = replicas[r]!.logs.filter((l) => /lease (lost|not renewed)/.test(String(l['msg'])));
+      const lost = cluster.server(r).logs.filter((l) => /lease (lost|not renewed)/.test(String(l['msg'])));
       expect(lost, r).toEqual([]);
     }
 
