@@ -236,7 +236,8 @@ function fmt(v: number): string {
   return Number.isInteger(v) ? String(v) : v.toFixed(2);
 }
 
-function speedConfig(): ModelConfig {
+/** The served model of the Predict bench: the speed configuration with the YouTube-8M class counts. */
+export function speedConfig(): ModelConfig {
   return {
     architecture: 'TAAN',
     inputDim: INPUT,
