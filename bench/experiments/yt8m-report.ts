@@ -138,7 +138,9 @@ export async function writeYt8mReport(dir: string, file: string): Promise<void> 
   lines.push(
     '',
     'GAP@20 here ranks a video only within the classes of its own tasks (oracle task membership, as every figure on',
-    'this page): it is not the YouTube-8M leaderboard GAP, which ranks all 3,862 classes.',
+    'this page): it is not the YouTube-8M leaderboard GAP, which ranks all 3,862 classes. Train times are wall times of',
+    'runs that shared the 2 cores with another run; several baseline runs of 2026-12-06 also include minutes stopped',
+    '(SIGSTOP) while benchmarks ran, so the times compare only roughly (step costs: docs/benchmarks.md).',
     '',
     '## Paired differences (same seeds, same test videos)',
     '',
