@@ -15,6 +15,7 @@ process.env['OPENBLAS_NUM_THREADS'] ??= '1';
 await initBackend('native');
 const config = speedConfig();
 const net = Network.create(config, 0, 'host');
+net.frozen = true; // as the Predict workers' cache marks a served model
 const tasks = config.tasks.map((_, t) => t);
 process.stdout.write(`${JSON.stringify({ kernels: blas().info().corename })}\n`);
 for (const n of [1, 8, 16, 24, 32, 48, 64]) {

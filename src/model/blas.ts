@@ -15,6 +15,8 @@ export interface BlasInfo {
   corename: string;
   threads: number;
   parallel: string;
+  /** sgemmPacked is there (the addon's AVX-512 kernel); without it, products go through sgemm. */
+  packedGemm: boolean;
 }
 
 /** Row-major throughout; every call checks its arrays' types and sizes before writing. */
@@ -35,6 +37,10 @@ export interface Blas {
     C: Float32Array,
     ldc: number,
   ): void;
+  /** B (k x n, leading dimension ldb) in the layout sgemmPacked reads; out holds ceil(n / 16) x 16 x k floats. */
+  packB(B: Float32Array, k: number, n: number, ldb: number, out: Float32Array): void;
+  /** C (m x n, leading dimension ldc) += A (m x k) B, B packed by packB: for weights that do not change (a served model). */
+  sgemmPacked(m: number, n: number, k: number, A: Float32Array, lda: number, Bp: Float32Array, C: Float32Array, ldc: number): void;
   /** Every row of `out` (rows x v.length) = v. */
   fillRows(out: Float32Array, rows: number, v: Float32Array): void;
   /** out[c] = sum over the rows of a[r, c]. */
@@ -85,7 +91,7 @@ export interface Blas {
 export const ADDON_PATH = fileURLToPath(new URL('../../native/blas/build/Release/taan_blas.node', import.meta.url));
 
 /** Every function of the addon: one built from an older source lacks some and is not used. */
-const BLAS_FUNCTIONS = ['sgemm', 'fillRows', 'colSums', 'relu', 'reluBackward', 'taanForward', 'taanBackward', 'bce', 'sigmoid', 'topK', 'adam', 'mean2', 'info'] as const satisfies ReadonlyArray<keyof Blas>;
+const BLAS_FUNCTIONS = ['sgemm', 'packB', 'sgemmPacked', 'fillRows', 'colSums', 'relu', 'reluBackward', 'taanForward', 'taanBackward', 'bce', 'sigmoid', 'topK', 'adam', 'mean2', 'info'] as const satisfies ReadonlyArray<keyof Blas>;
 
 let loaded: { blas: Blas | null; error: string } | undefined;
 

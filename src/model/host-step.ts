@@ -8,7 +8,7 @@
  * docs/compute.md.
  */
 import type { TaskBatch } from '../domain/batch.js';
-import { blas } from './blas.js';
+import { blas, type Blas } from './blas.js';
 import { addRegularizer, towerRows, type RegularizerSetting } from './gradients.js';
 import { recordMoments } from './layer-pass.js';
 import { TaskLossWeights } from './loss-weighting.js';
@@ -190,6 +190,27 @@ export function hostLossAndGradients(
   return { dataLoss: weights.total(), regLoss, grads };
 }
 
+/** Packed copies of served models' weight matrices (Network.frozen), made on first use. */
+const packedWeights = new WeakMap<Float32Array, Float32Array>();
+let packedGemm: boolean | undefined;
+
+/**
+ * C (m x n) += A (m x k) W (k x n). A served model's weights are packed once for the addon's kernel (blas.ts
+ * sgemmPacked: OpenBLAS repacks W on every call, as costly as the arithmetic at Predict's few rows); weights that
+ * training still changes, or a CPU without the kernel, go through sgemm.
+ */
+function addProduct(B: Blas, frozen: boolean, m: number, n: number, k: number, A: Float32Array, W: Float32Array, C: Float32Array): void {
+  packedGemm ??= B.info().packedGemm;
+  if (!frozen || !packedGemm) return B.sgemm(false, false, m, n, k, 1, A, k, W, n, 1, C, n);
+  let packed = packedWeights.get(W);
+  if (!packed) {
+    packed = new Float32Array(Math.ceil(n / 16) * 16 * k);
+    B.packB(W, k, n, n, packed);
+    packedWeights.set(W, packed);
+  }
+  B.sgemmPacked(m, n, k, A, k, packed, C, n);
+}
+
 /** Most rows (requested tasks x rows of a chunk) one forward pass stacks, to bound its buffers (~16 MB at H = 1024). */
 const MAX_STACKED_ROWS = 4096;
 
@@ -225,7 +246,7 @@ export function hostPredict(net: Network, x: Float32Array, n: number, tasks: rea
         const rows = i === 0 ? m : k * m;
         const z = ws.f32(`pz${i & 1}`, rows * H);
         B.fillRows(z, rows, ha(layer.b));
-        B.sgemm(false, false, rows, H, din, 1, h, din, ha(layer.W), H, 1, z, H);
+        addProduct(B, net.frozen, rows, H, din, h, ha(layer.W), z);
         const tb = tables[i];
         if (!tb) {
           B.relu(z, z);
@@ -249,7 +270,7 @@ export function hostPredict(net: Network, x: Float32Array, n: number, tasks: rea
         const hb = k === 1 ? h : h.subarray(j * m * din, (j + 1) * m * din);
         const scores = out[a.j]!.subarray(start * C, (start + m) * C);
         B.fillRows(scores, m, ha(head.c));
-        B.sgemm(false, false, m, C, din, 1, hb, din, ha(head.V), C, 1, scores, C);
+        addProduct(B, net.frozen, m, C, din, hb, ha(head.V), scores);
         if (sigmoid) B.sigmoid(scores);
       });
     }

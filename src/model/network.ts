@@ -115,6 +115,11 @@ export interface NamedParams {
 export class Network {
   /** Feature standardisation applied before the first layer (ARFF data); null = raw features. */
   normalization: { mean: Float32Array; std: Float32Array } | null = null;
+  /**
+   * Set on a served model (the Predict workers' cache): its weights never change again, so the native path may keep
+   * packed copies of them (host-step.ts). Never set on a network that trains.
+   */
+  frozen = false;
 
   private constructor(
     readonly config: ModelConfig,

@@ -196,7 +196,10 @@ function getModel(key: string, dir: string): Promise<{ net: Network; measure: st
     models.set(key, entry);
     return entry;
   }
-  entry = loadModel(dir).then(({ net, meta }) => ({ net, measure: meta.config.measure }));
+  entry = loadModel(dir).then(({ net, meta }) => {
+    net.frozen = true;
+    return { net, measure: meta.config.measure };
+  });
   entry.catch(() => models.delete(key));
   models.set(key, entry);
   while (models.size > cacheSize) {

@@ -42,6 +42,30 @@ describe('native topK', () => {
     }
   });
 
+  it('ranks long rows in any order like eval/ranking.ts: rising, falling, flat, ties at the cut, mostly NaN', () => {
+    const C = 3557;
+    const kinds: Array<(c: number) => number> = [
+      (c) => c * 1e-3, // rising: every class beats the one before
+      (c) => -c * 1e-3,
+      () => 0.25, // one value: the lowest indices win
+      (c) => Math.round(Math.sin(c * 12.9898) * 4) / 4, // few distinct values, many ties at the cut
+      (c) => (c % 40 === 7 ? c : Number.NaN), // few numbers, in few blocks: NaN fills the top
+      (c) => (c % 400 === 3 ? Number.NaN : Math.sin(c * 0.37) * 30),
+      (c) => (c === 5 ? Number.POSITIVE_INFINITY : c % 3 === 0 ? Number.NEGATIVE_INFINITY : Math.cos(c)),
+    ];
+    const rows = kinds.length;
+    const logits = new Float32Array(rows * C);
+    kinds.forEach((f, r) => {
+      for (let c = 0; c < C; c++) logits[r * C + c] = f(c);
+    });
+    for (const k of [1, 10, 100]) {
+      const got = nativeTopK(logits, rows, C, k, null);
+      for (let r = 0; r < rows; r++) {
+        expect(Array.from(got.indices.subarray(r * k, (r + 1) * k)), `row ${r} top ${k}`).toEqual(Array.from(topKIndices(logits, r * C, C, k)));
+      }
+    }
+  });
+
   it('cuts each row at the threshold on the probability', () => {
     const C = 50;
     const logits = Float32Array.from({ length: 2 * C }, (_, i) => (i % C) / 5 - 5); // -5 .. 4.8, increasing

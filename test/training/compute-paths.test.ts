@@ -1,7 +1,8 @@
 /**
  * The native BLAS path (host storage: the host step, OpenBLAS sgemm) and the tfjs path (wasm kernels) compute the
  * same thing: in one process, the same seeds give the same training run (losses, validation and test metrics), the
- * same Predict scores for every task at once, and the same run over two threads, within float32 tolerance.
+ * same Predict scores for every task at once (a served model's packed weights included), and the same run over two
+ * threads, within float32 tolerance.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Architecture } from '../../src/domain/model-spec.js';
@@ -58,9 +59,14 @@ describe('compute paths: native BLAS against tfjs-wasm', () => {
     const x = ds.test.x.subarray(0, n * ds.inputDim);
     const tasks = config.tasks.map((_, t) => t);
     const all = predictTasks(host, x, n, [...tasks].reverse());
+    // A served model (frozen: its weights packed once for the addon's kernel where the CPU has it).
+    const served = Network.fromArrays(config, arrays, stats, 'host');
+    served.frozen = true;
+    const packed = predictTasks(served, x, n, [...tasks].reverse());
     tasks.forEach((t) => {
       const want = predictTask(tfjs, x, n, t);
       expect(maxAbs(all[tasks.length - 1 - t]!, want), `task ${t}`).toBeLessThan(1e-5);
+      expect(maxAbs(packed[tasks.length - 1 - t]!, want), `task ${t} served`).toBeLessThan(1e-5);
       expect(maxAbs(predictTask(host, x, n, t), want), `task ${t} alone`).toBeLessThan(1e-5);
     });
     tfjs.dispose();

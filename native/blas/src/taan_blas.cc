@@ -9,6 +9,7 @@
 #include <napi.h>
 #include <cblas.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <string>
@@ -297,6 +298,117 @@ void ActivateBlock(const float* z, size_t n, const float* sorted, int64_t M, con
   ActivateScalar(z, n, sorted, M, St, Pt, y, bins, moments);
 }
 
+// ---- packB(B, k, n, ldb, out) and sgemmPacked(m, n, k, A, lda, Bp, C, ldc): C += A B for small m ------------------
+// OpenBLAS packs B on every call, which for Predict's few rows (m ~ 24 against a 512 x 3557 set of heads) costs as
+// much as the arithmetic: ~55-65 GFLOP/s there against ~95 for the large stacked products. Weights that do not change
+// (a served model) are packed once instead, in strips of 16 columns (out[(s k + kk) 16 + j] = B[kk ldb + 16 s + j], 0
+// past column n), and the AVX-512 kernel keeps a block of rows x strips of C in registers while it streams a strip
+// pair of B once per row block (~110-115 GFLOP/s on one of these cores at every Predict shape). Only with AVX-512:
+// info().packedGemm tells the caller, who otherwise multiplies through OpenBLAS.
+constexpr int64_t kStrip = 16;
+
+int64_t PackedLength(int64_t k, int64_t n) { return ((n + kStrip - 1) / kStrip) * kStrip * k; }
+
+Napi::Value PackB(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 5) return Fail(env, "packB takes 5 arguments"), env.Undefined();
+  F32(0, "B", b, bLen);
+  INT(1, "k", k, 1);
+  INT(2, "n", n, 1);
+  INT(3, "ldb", ldb, 1);
+  F32(4, "out", out, outLen);
+  if (ldb < n || Span(k, n, ldb) > bLen) return Fail(env, "B is too small"), env.Undefined();
+  if (static_cast<int64_t>(outLen) != PackedLength(k, n)) return Fail(env, "out must hold ceil(n / 16) x 16 x k floats"), env.Undefined();
+  const int64_t strips = (n + kStrip - 1) / kStrip;
+  for (int64_t s = 0; s < strips; s++) {
+    for (int64_t kk = 0; kk < k; kk++) {
+      float* o = out + (s * k + kk) * kStrip;
+      for (int64_t j = 0; j < kStrip; j++) {
+        const int64_t col = s * kStrip + j;
+        o[j] = col < n ? b[kk * ldb + col] : 0.0f;
+      }
+    }
+  }
+  return env.Undefined();
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+template <int R, int NS>
+TAAN_AVX512 void PackedTile(const float* a, int64_t lda, const float* bp, int64_t k, float* c, int64_t ldc, const __mmask16* masks) {
+  __m512 acc[R][NS];
+#pragma GCC unroll 32
+  for (int r = 0; r < R; r++)
+#pragma GCC unroll 8
+    for (int s = 0; s < NS; s++) acc[r][s] = _mm512_maskz_loadu_ps(masks[s], c + r * ldc + s * kStrip);
+  for (int64_t kk = 0; kk < k; kk++) {
+    __m512 b[NS];
+#pragma GCC unroll 8
+    for (int s = 0; s < NS; s++) b[s] = _mm512_loadu_ps(bp + (s * k + kk) * kStrip);
+#pragma GCC unroll 32
+    for (int r = 0; r < R; r++) {
+      const __m512 x = _mm512_set1_ps(a[r * lda + kk]);
+#pragma GCC unroll 8
+      for (int s = 0; s < NS; s++) acc[r][s] = _mm512_fmadd_ps(x, b[s], acc[r][s]);
+    }
+  }
+#pragma GCC unroll 32
+  for (int r = 0; r < R; r++)
+#pragma GCC unroll 8
+    for (int s = 0; s < NS; s++) _mm512_mask_storeu_ps(c + r * ldc + s * kStrip, masks[s], acc[r][s]);
+}
+
+template <int NS>
+TAAN_AVX512 void PackedRows(int64_t rows, const float* a, int64_t lda, const float* bp, int64_t k, float* c, int64_t ldc, const __mmask16* masks) {
+  switch (rows) {
+#define TAAN_TILE(R) case R: return PackedTile<R, NS>(a, lda, bp, k, c, ldc, masks);
+    TAAN_TILE(1) TAAN_TILE(2) TAAN_TILE(3) TAAN_TILE(4) TAAN_TILE(5) TAAN_TILE(6)
+    TAAN_TILE(7) TAAN_TILE(8) TAAN_TILE(9) TAAN_TILE(10) TAAN_TILE(11) TAAN_TILE(12)
+#undef TAAN_TILE
+  }
+}
+
+constexpr int64_t kTileRows = 12;
+
+TAAN_AVX512 void PackedAvx512(int64_t m, int64_t n, int64_t k, const float* a, int64_t lda, const float* bp, float* c, int64_t ldc) {
+  const int64_t strips = (n + kStrip - 1) / kStrip;
+  for (int64_t s = 0; s < strips; s += 2) {
+    const int ns = s + 1 < strips ? 2 : 1;
+    __mmask16 masks[2];
+    for (int j = 0; j < ns; j++) {
+      const int64_t left = n - (s + j) * kStrip;
+      masks[j] = left >= kStrip ? static_cast<__mmask16>(0xFFFF) : static_cast<__mmask16>((1u << left) - 1u);
+    }
+    const float* strip = bp + s * k * kStrip;
+    for (int64_t r = 0; r < m; r += kTileRows) {
+      const int64_t rows = m - r < kTileRows ? m - r : kTileRows;
+      if (ns == 2) PackedRows<2>(rows, a + r * lda, lda, strip, k, c + r * ldc + s * kStrip, ldc, masks);
+      else PackedRows<1>(rows, a + r * lda, lda, strip, k, c + r * ldc + s * kStrip, ldc, masks);
+    }
+  }
+}
+#endif
+
+Napi::Value SgemmPacked(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 8) return Fail(env, "sgemmPacked takes 8 arguments"), env.Undefined();
+  INT(0, "m", m, 0);
+  INT(1, "n", n, 1);
+  INT(2, "k", k, 1);
+  F32(3, "A", a, aLen);
+  INT(4, "lda", lda, 1);
+  F32(5, "Bp", bp, bpLen);
+  F32(6, "C", c, cLen);
+  INT(7, "ldc", ldc, 1);
+  if (lda < k || ldc < n) return Fail(env, "leading dimension smaller than the row"), env.Undefined();
+  if (Span(m, k, lda) > aLen) return Fail(env, "A is too small"), env.Undefined();
+  if (static_cast<int64_t>(bpLen) != PackedLength(k, n)) return Fail(env, "Bp is not a packed k x n matrix"), env.Undefined();
+  if (Span(m, n, ldc) > cLen) return Fail(env, "C is too small"), env.Undefined();
+#if defined(__x86_64__) && defined(__GNUC__)
+  if (kHasAvx512) return PackedAvx512(m, n, k, a, lda, bp, c, ldc), env.Undefined();
+#endif
+  return Fail(env, "sgemmPacked needs AVX-512 (info().packedGemm is false)"), env.Undefined();
+}
+
 Napi::Value TaanForward(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() != 9) return Fail(env, "taanForward takes 9 arguments"), env.Undefined();
@@ -433,6 +545,51 @@ void SiftDown(int32_t* heap, int64_t start, int64_t size, const float* s) {
   }
 }
 
+// A value no kept class of a row falls below: the m-th largest of the maxima of its blocks of 16 classes (m blocks
+// hold at least m numbers at or above it, each of which outranks anything smaller, and NaN ranks below every
+// number). Only the few classes at or above it are then sorted, whatever the order of the row (a heap over every
+// class costs ~7x more on a row whose scores rise with the class index, an untrained model's for one, and its
+// per-row set-up dominated Predict's 16 small top-10s). -inf when fewer than m blocks hold a number: the heap then.
+constexpr int64_t kTopBlock = 16;
+
+#if defined(__x86_64__) && defined(__GNUC__)
+TAAN_AVX512 void BlockMaxima16(const float* row, int64_t blocks, float* out) {
+  const __m512 none = _mm512_set1_ps(-std::numeric_limits<float>::infinity());
+  for (int64_t b = 0; b < blocks; b++) {
+    const __m512 v = _mm512_loadu_ps(row + b * kTopBlock);
+    const __mmask16 numbers = _mm512_cmp_ps_mask(v, v, _CMP_ORD_Q);
+    out[b] = numbers ? _mm512_reduce_max_ps(_mm512_mask_mov_ps(none, numbers, v)) : std::numeric_limits<float>::quiet_NaN();
+  }
+}
+#endif
+
+float TopFloor(const float* row, int64_t C, int64_t m, std::vector<float>& maxima) {
+  const int64_t full = C / kTopBlock;
+  const int64_t blocks = (C + kTopBlock - 1) / kTopBlock;
+  maxima.resize(static_cast<size_t>(blocks));
+  int64_t b = 0;
+#if defined(__x86_64__) && defined(__GNUC__)
+  if (kHasAvx512) {
+    BlockMaxima16(row, full, maxima.data());
+    b = full;
+  }
+#endif
+  for (; b < blocks; b++) {
+    float mx = std::numeric_limits<float>::quiet_NaN();
+    for (int64_t c = b * kTopBlock; c < C && c < (b + 1) * kTopBlock; c++) {
+      const float v = row[c];
+      if (!std::isnan(v) && (std::isnan(mx) || v > mx)) mx = v;
+    }
+    maxima[static_cast<size_t>(b)] = mx;
+  }
+  const auto end = std::remove_if(maxima.begin(), maxima.end(), [](float v) { return std::isnan(v); });
+  const int64_t numbered = end - maxima.begin();
+  if (numbered < m) return -std::numeric_limits<float>::infinity();
+  const auto nth = maxima.begin() + (numbered - m);
+  std::nth_element(maxima.begin(), nth, end);
+  return *nth;
+}
+
 Napi::Value TopK(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() != 9) return Fail(env, "topK takes 9 arguments"), env.Undefined();
@@ -452,30 +609,42 @@ Napi::Value TopK(const Napi::CallbackInfo& info) {
     return Fail(env, "array too small"), env.Undefined();
   }
   const bool hasThreshold = !std::isnan(threshold);
+  std::vector<float> maxima;
+  std::vector<int32_t> candidates;
   for (int64_t r = 0; r < rows; r++) {
     const float* row = s + r * C;
-    int32_t* heap = indices + r * m;
-    for (int64_t c = 0; c < m; c++) heap[c] = static_cast<int32_t>(c);
-    for (int64_t i = m / 2 - 1; i >= 0; i--) SiftDown(heap, i, m, row);
-    float floor = row[heap[0]];
-    for (int64_t c = m; c < C; c++) {
-      const float v = row[c];
-      if (v < floor) continue;  // most classes; a NaN on either side takes the full test
-      if (Outranks(v, static_cast<int32_t>(c), floor, heap[0])) {
-        heap[0] = static_cast<int32_t>(c);
-        SiftDown(heap, 0, m, row);
-        floor = row[heap[0]];
+    int32_t* best = indices + r * m;
+    const float least = TopFloor(row, C, m, maxima);
+    if (least != -std::numeric_limits<float>::infinity()) {
+      // At least m classes reach `least` and nothing below it is kept: sort just those (a few dozen, typically).
+      candidates.clear();
+      for (int64_t c = 0; c < C; c++) {
+        if (row[c] >= least) candidates.push_back(static_cast<int32_t>(c));
       }
-    }
-    // Heap-sort in place: popping the worst to the tail leaves the row best-first.
-    for (int64_t end = m - 1; end > 0; end--) {
-      std::swap(heap[0], heap[end]);
-      SiftDown(heap, 0, end, row);
+      std::partial_sort(candidates.begin(), candidates.begin() + m, candidates.end(),
+                        [row](int32_t a, int32_t b) { return Outranks(row[a], a, row[b], b); });
+      std::copy(candidates.begin(), candidates.begin() + m, best);
+    } else {
+      // Few numbers in the row (short rows, NaN): a heap of m over every class.
+      int32_t* heap = best;
+      for (int64_t c = 0; c < m; c++) heap[c] = static_cast<int32_t>(c);
+      for (int64_t i = m / 2 - 1; i >= 0; i--) SiftDown(heap, i, m, row);
+      for (int64_t c = m; c < C; c++) {
+        if (Outranks(row[c], static_cast<int32_t>(c), row[heap[0]], heap[0])) {
+          heap[0] = static_cast<int32_t>(c);
+          SiftDown(heap, 0, m, row);
+        }
+      }
+      // Heap-sort in place: popping the worst to the tail leaves the row best-first.
+      for (int64_t end = m - 1; end > 0; end--) {
+        std::swap(heap[0], heap[end]);
+        SiftDown(heap, 0, end, row);
+      }
     }
     int32_t kept = 0;
     bool open = true;
     for (int64_t c = 0; c < m; c++) {
-      const float v = sigmoid ? SigmoidOf(row[heap[c]]) : row[heap[c]];
+      const float v = sigmoid ? SigmoidOf(row[best[c]]) : row[best[c]];
       top[r * m + c] = v;
       if (open && hasThreshold && v < threshold) open = false;
       if (open) kept++;
@@ -535,6 +704,11 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
   o.Set("threads", Napi::Number::New(env, openblas_get_num_threads()));
   const int par = openblas_get_parallel();
   o.Set("parallel", Napi::String::New(env, par == 0 ? "sequential" : par == 1 ? "pthread" : par == 2 ? "openmp" : "unknown"));
+#if defined(__x86_64__) && defined(__GNUC__)
+  o.Set("packedGemm", Napi::Boolean::New(env, kHasAvx512));
+#else
+  o.Set("packedGemm", Napi::Boolean::New(env, false));
+#endif
   return o;
 }
 
@@ -543,6 +717,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   openblas_set_num_threads(1);
   exports.Set("sgemm", Napi::Function::New(env, Sgemm));
   exports.Set("fillRows", Napi::Function::New(env, FillRows));
+  exports.Set("packB", Napi::Function::New(env, PackB));
+  exports.Set("sgemmPacked", Napi::Function::New(env, SgemmPacked));
   exports.Set("colSums", Napi::Function::New(env, ColSums));
   exports.Set("relu", Napi::Function::New(env, Relu));
   exports.Set("reluBackward", Napi::Function::New(env, ReluBackward));
