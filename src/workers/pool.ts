@@ -141,9 +141,19 @@ export class WorkerPool {
     return Math.max(1, this.slots.length - this.jobs.size);
   }
 
-  call<C extends WorkerCall>(call: C): Promise<WorkerResults[C['kind']]> {
+  /**
+   * Runs a call on `worker` (an index from nextWorker: Predict's batcher queues a batch behind another on the same
+   * worker) unless that worker has since taken a training job, else on the pool's choice.
+   */
+  call<C extends WorkerCall>(call: C, worker?: number): Promise<WorkerResults[C['kind']]> {
     if (this.closing) return Promise.reject(new UnavailableError('worker pool is shutting down'));
-    return this.callOn(this.pickCallSlot(), call);
+    const asked = worker === undefined ? undefined : this.slots[worker];
+    return this.callOn(asked && !asked.jobId ? asked : this.pickCallSlot(), call);
+  }
+
+  /** The worker a call without one named would go to now. */
+  nextWorker(): number {
+    return this.pickCallSlot().index;
   }
 
   private callOn<C extends WorkerCall>(slot: Slot, call: C): Promise<WorkerResults[C['kind']]> {

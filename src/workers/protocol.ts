@@ -42,6 +42,12 @@ export interface PredictCall {
 
 export type PredictTaskResult = TaskTopClasses;
 
+/** A Predict batch's answer: per asked task, in order; and how long the worker computed it (the batcher's pacing). */
+export interface PredictResult {
+  tasks: PredictTaskResult[];
+  computeMs: number;
+}
+
 export interface ActivationCall {
   kind: 'activation';
   modelDir: string;
@@ -69,7 +75,7 @@ export type WorkerCall = PredictCall | ActivationCall | StatsCall;
 
 /** What each kind of call answers: the pool's call() is typed by it, so no caller casts a result. */
 export interface WorkerResults {
-  predict: PredictTaskResult[];
+  predict: PredictResult;
   activation: ActivationReport;
   stats: WorkerStats;
 }

@@ -26,7 +26,7 @@ import type {
   ActivationCall,
   FromWorker,
   PredictCall,
-  PredictTaskResult,
+  PredictResult,
   StopReason,
   ToWorker,
   TrainJobPayload,
@@ -224,16 +224,17 @@ async function answer(call: WorkerCall): Promise<{ result: WorkerResult; transfe
   }
 }
 
-async function predict(call: PredictCall): Promise<PredictTaskResult[]> {
+async function predict(call: PredictCall): Promise<PredictResult> {
   const { net } = await getModel(call.modelKey, call.modelDir);
+  const started = performance.now();
   // One forward pass for every asked task (on the native path the tasks share layer 1 and batch the later layers).
-  if (call.allScores) return predictAllScores(net, call.x, call.n, call.tasks);
-  return predictTopK(net, call.x, call.n, call.tasks, call.topK, call.threshold);
+  const tasks = call.allScores ? predictAllScores(net, call.x, call.n, call.tasks) : predictTopK(net, call.x, call.n, call.tasks, call.topK, call.threshold);
+  return { tasks, computeMs: performance.now() - started };
 }
 
 /** The result's buffers, each once (all-scores results share one empty buffer; a duplicate fails the transfer). */
-function transferable(value: PredictTaskResult[]): ArrayBuffer[] {
-  return [...new Set(value.flatMap((r) => [r.indices.buffer, r.scores.buffer, r.counts.buffer] as ArrayBuffer[]))];
+function transferable(value: PredictResult): ArrayBuffer[] {
+  return [...new Set(value.tasks.flatMap((r) => [r.indices.buffer, r.scores.buffer, r.counts.buffer] as ArrayBuffer[]))];
 }
 
 function stats(): WorkerStats {

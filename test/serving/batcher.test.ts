@@ -1,22 +1,34 @@
 /** Dynamic batching of Predict calls, against a stub pool that records the batches it is asked to run. */
-import { describe, expect, it } from 'vitest';
-import { PredictBatcher } from '../../src/serving/batcher.js';
-import type { PredictCall, PredictTaskResult } from '../../src/workers/protocol.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { PIPELINE_LEAD_MS, PredictBatcher } from '../../src/serving/batcher.js';
+import type { PredictCall, PredictResult, PredictTaskResult } from '../../src/workers/protocol.js';
 
-/** Answers each row with class index = the row's first feature, so a wrong slice is visible. */
-function stubPool(): { calls: number[]; release: () => void; pool: { call(c: PredictCall): Promise<PredictTaskResult[]> } } {
+/**
+ * Answers each row with class index = the row's first feature, so a wrong slice is visible; each batch reports
+ * `msPerRow` x its rows of compute time. Records the batches' rows and the worker each was asked to run on.
+ */
+function stubPool(msPerRow = 0): {
+  calls: number[];
+  workers: Array<number | undefined>;
+  release: () => void;
+  pool: { call(c: PredictCall, worker?: number): Promise<PredictResult>; nextWorker(): number };
+} {
   const calls: number[] = [];
+  const workers: Array<number | undefined> = [];
   let waiting: Array<() => void> = [];
   return {
     calls,
+    workers,
     release: () => {
       const w = waiting;
       waiting = [];
       w.forEach((f) => f());
     },
     pool: {
-      call(p: PredictCall): Promise<PredictTaskResult[]> {
+      nextWorker: () => 0,
+      call(p: PredictCall, worker?: number): Promise<PredictResult> {
         calls.push(p.n);
+        workers.push(worker);
         const D = p.x.length / p.n;
         const result: PredictTaskResult = {
           task: p.tasks[0]!,
@@ -24,7 +36,7 @@ function stubPool(): { calls: number[]; release: () => void; pool: { call(c: Pre
           scores: Float32Array.from({ length: p.n }, () => 0.5),
           counts: Int32Array.from({ length: p.n }, () => 1),
         };
-        return new Promise((resolve) => waiting.push(() => resolve([result])));
+        return new Promise((resolve) => waiting.push(() => resolve({ tasks: [result], computeMs: msPerRow * p.n })));
       },
     },
   };
@@ -65,17 +77,47 @@ describe('PredictBatcher', () => {
     const all = [1, 2, 3, 4, 5].map((r) => b.predict(call([r])));
     expect(stub.calls).toEqual([1]); // the first alone; nothing else while it runs, even past maxBatch rows
     await new Promise((r) => setTimeout(r, 20));
-    expect(stub.calls).toEqual([1]); // nor after maxDelayMs: a busy worker would only queue it
+    expect(stub.calls).toEqual([1]); // nor after maxDelayMs: with no batch measured yet, nothing is sent behind it
     stub.release();
     await all[0];
     await new Promise((r) => setImmediate(r));
-    expect(stub.calls).toEqual([1, 3]);
-    stub.release();
-    await all[3];
-    await new Promise((r) => setImmediate(r));
+    // 3 rows, then (a batch costs nothing here, so it ends well within PIPELINE_LEAD_MS) the rest behind them.
     expect(stub.calls).toEqual([1, 3, 1]);
+    expect(stub.workers).toEqual([0, 0, 0]);
     stub.release();
     expect((await Promise.all(all)).map((a) => a[0]!.indices[0])).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  describe('with a measured compute time', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('holds the next batch back until PIPELINE_LEAD_MS before the running one should end, then sends it to the same worker', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'performance'] });
+      const stub = stubPool(2); // 2 ms of compute a row
+      const b = new PredictBatcher(stub.pool, { maxBatch: 64, maxDelayMs: 1, concurrency: 1 });
+      const warm = b.predict(call([0]));
+      stub.release();
+      await warm; // measured: 2 ms a row (remembered after the lane empties)
+      const running = b.predict(call([1, 2, 3, 4, 5])); // an idle lane: at once; expected to end in 10 ms
+      const early = b.predict(call([6]));
+      expect(stub.calls).toEqual([1, 5]);
+      await vi.advanceTimersByTimeAsync(10 - PIPELINE_LEAD_MS - 1);
+      expect(stub.calls).toEqual([1, 5]); // too early: more requests may still join
+      const joining = b.predict(call([7]));
+      await vi.advanceTimersByTimeAsync(1);
+      expect(stub.calls).toEqual([1, 5, 2]); // queued behind the running batch, on its worker
+      const late = b.predict(call([8]));
+      await vi.advanceTimersByTimeAsync(50);
+      expect(stub.calls).toEqual([1, 5, 2]); // one batch waits on the worker at most: this one waits for a return
+      stub.release();
+      await Promise.all([running, early, joining]);
+      expect(stub.calls).toEqual([1, 5, 2, 1]);
+      expect(stub.workers).toEqual([0, 0, 0, 0]);
+      stub.release();
+      expect((await Promise.all([running, early, joining, late])).map((a) => Array.from(a[0]!.indices))).toEqual([[1, 2, 3, 4, 5], [6], [7], [8]]);
+    });
   });
 
   it('uses a second slot after maxDelayMs, or at once when maxBatch rows wait', async () => {
@@ -97,7 +139,7 @@ describe('PredictBatcher', () => {
   it('counts only the workers without a training job as slots', async () => {
     const stub = stubPool();
     let serving = 1;
-    const pool = { call: stub.pool.call, servingWorkers: () => serving };
+    const pool = { call: stub.pool.call, nextWorker: stub.pool.nextWorker, servingWorkers: () => serving };
     const b = new PredictBatcher(pool, { maxBatch: 64, maxDelayMs: 1, concurrency: 2 });
     const a = [b.predict(call([1])), b.predict(call([2]))];
     await new Promise((r) => setTimeout(r, 10));
@@ -132,7 +174,7 @@ describe('PredictBatcher', () => {
   it('keeps different tasks and top_k apart and rejects every request of a failed batch', async () => {
     const calls: number[] = [];
     const pool = {
-      call(c: PredictCall): Promise<PredictTaskResult[]> {
+      call(c: PredictCall): Promise<PredictResult> {
         calls.push(c.n);
         return Promise.reject(new Error('worker gone'));
       },
@@ -172,14 +214,14 @@ describe('PredictBatcher, all-scores calls (Open Inference Protocol)', () => {
     const seen: PredictCall[] = [];
     let waiting: Array<() => void> = [];
     const pool = {
-      call(p: PredictCall): Promise<PredictTaskResult[]> {
+      call(p: PredictCall): Promise<PredictResult> {
         seen.push(p);
         const D = p.x.length / p.n;
         // Row i's scores are its first feature + 0, 0.25, 0.5; indices and counts empty, as the worker answers.
         const result: PredictTaskResult = p.allScores
           ? { task: 0, indices: new Int32Array(0), scores: Float32Array.from({ length: p.n * C }, (_, j) => p.x[Math.floor(j / C) * D]! + (j % C) / 4), counts: new Int32Array(0) }
           : { task: 0, indices: new Int32Array(p.n), scores: new Float32Array(p.n), counts: new Int32Array(p.n).fill(1) };
-        return new Promise((resolve) => waiting.push(() => resolve([result])));
+        return new Promise((resolve) => waiting.push(() => resolve({ tasks: [result], computeMs: 0 })));
       },
     };
     const release = (): void => {
