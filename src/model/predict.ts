@@ -68,9 +68,23 @@ export function predictTopK(net: Network, raw: Float32Array, n: number, tasks: r
     const B = blas();
     const D = net.config.inputDim;
     const logits = hostPredict(net, net.normalization ? applyNormalization(raw, D, net.normalization) : raw, n, tasks, false);
+    // Every task's answer in one buffer: a Predict worker transfers one buffer to the event loop, not three a task.
+    const ks = tasks.map((task) => Math.min(topK, classes(task)));
+    const buffer = new ArrayBuffer(4 * n * (2 * ks.reduce((a, k) => a + k, 0) + tasks.length));
+    let offset = 0;
+    const take = <A extends Int32Array | Float32Array>(make: (b: ArrayBuffer, o: number, len: number) => A, len: number): A => {
+      const a = make(buffer, offset, len);
+      offset += 4 * len;
+      return a;
+    };
     return tasks.map((task, j) => {
-      const k = Math.min(topK, classes(task));
-      const out = { task, indices: new Int32Array(n * k), scores: new Float32Array(n * k), counts: new Int32Array(n) };
+      const k = ks[j]!;
+      const out = {
+        task,
+        indices: take((b, o, len) => new Int32Array(b, o, len), n * k),
+        scores: take((b, o, len) => new Float32Array(b, o, len), n * k),
+        counts: take((b, o, len) => new Int32Array(b, o, len), n),
+      };
       B.topK(logits[j]!, n, classes(task), k, threshold ?? Number.NaN, true, out.indices, out.scores, out.counts);
       return out;
     });

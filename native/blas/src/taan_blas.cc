@@ -253,22 +253,58 @@ struct Table65 {
   }
 };
 
+// The 64 hinge slots (NaN past M) arranged by the step of the binary search that reads them: at the step of size s
+// the count c is a multiple of 2s and the hinge read is c + s - 1, so each step's candidates fit one register (up to
+// 16) or two (32), indexed by c / 2s: one permute a step instead of a lookup over all 64.
+struct HingeLevels {
+  __m512 h31, h63, l16, l8, l4, l2, l1lo, l1hi;
+  TAAN_AVX512 HingeLevels(const float* sorted, int64_t M) {
+    alignas(64) float h[64];
+    for (int64_t i = 0; i < 64; i++) h[i] = i < M ? sorted[i] : std::numeric_limits<float>::quiet_NaN();
+    alignas(64) float l[6][32];
+    for (int j = 0; j < 32; j++) {
+      l[0][j] = j < 2 ? h[32 * j + 15] : 0.0f;
+      l[1][j] = j < 4 ? h[16 * j + 7] : 0.0f;
+      l[2][j] = j < 8 ? h[8 * j + 3] : 0.0f;
+      l[3][j] = j < 16 ? h[4 * j + 1] : 0.0f;
+      l[4][j] = h[2 * j];
+    }
+    h31 = _mm512_set1_ps(h[31]);
+    h63 = _mm512_set1_ps(h[63]);
+    l16 = _mm512_load_ps(l[0]);
+    l8 = _mm512_load_ps(l[1]);
+    l4 = _mm512_load_ps(l[2]);
+    l2 = _mm512_load_ps(l[3]);
+    l1lo = _mm512_load_ps(l[4]);
+    l1hi = _mm512_load_ps(l[4] + 16);
+  }
+  // How many hinges are at or below each element of v (0..64).
+  TAAN_AVX512 __m512i Count(__m512 v) const {
+    __m512i c = _mm512_maskz_mov_epi32(_mm512_cmp_ps_mask(h31, v, _CMP_LE_OQ), _mm512_set1_epi32(32));
+    c = Step(c, v, _mm512_permutexvar_ps(_mm512_srli_epi32(c, 5), l16), 16);
+    c = Step(c, v, _mm512_permutexvar_ps(_mm512_srli_epi32(c, 4), l8), 8);
+    c = Step(c, v, _mm512_permutexvar_ps(_mm512_srli_epi32(c, 3), l4), 4);
+    c = Step(c, v, _mm512_permutexvar_ps(_mm512_srli_epi32(c, 2), l2), 2);
+    c = Step(c, v, _mm512_permutex2var_ps(l1lo, _mm512_srli_epi32(c, 1), l1hi), 1);
+    // 63 counted tells 63 from 64: the last hinge (the others are at or below v whenever it is).
+    return Step(c, v, h63, 1);
+  }
+  // c + s where the hinge read is at or below v.
+  static TAAN_AVX512 __m512i Step(__m512i c, __m512 v, __m512 hinge, int s) {
+    return _mm512_mask_add_epi32(c, _mm512_cmp_ps_mask(hinge, v, _CMP_LE_OQ), c, _mm512_set1_epi32(s));
+  }
+};
+
 TAAN_AVX512 void Activate16(const float* z, size_t n, const float* sorted, int64_t M, const float* St, const float* Pt,
                             float* y, uint16_t* bins, double* moments) {
-  const Table65 hinges(sorted, M, std::numeric_limits<float>::quiet_NaN());
+  const HingeLevels hinges(sorted, M);
   const Table65 S(St, M + 1, 0.0f), P(Pt, M + 1, 0.0f);
   const __m512 zero = _mm512_setzero_ps();
   __m512d s1 = _mm512_setzero_pd(), s2 = _mm512_setzero_pd();
   size_t e = 0;
   for (; e + 16 <= n; e += 16) {
     const __m512 v = _mm512_loadu_ps(z + e);
-    __m512i c = _mm512_setzero_si512();
-    // Steps 32 .. 1 find counts up to 63; a second step of 1 tells 63 from 64 (65 outcomes need 7 steps).
-    for (int step : {32, 16, 8, 4, 2, 1, 1}) {
-      // Is the hinge at position c + step - 1 at or below v? Then at least c + step hinges are.
-      const __m512 h = hinges.at(_mm512_add_epi32(c, _mm512_set1_epi32(step - 1)));
-      c = _mm512_mask_add_epi32(c, _mm512_cmp_ps_mask(h, v, _CMP_LE_OQ), c, _mm512_set1_epi32(step));
-    }
+    const __m512i c = hinges.Count(v);
     if (bins) _mm256_storeu_si256(reinterpret_cast<__m256i*>(bins + e), _mm512_cvtepi32_epi16(c));
     if (moments) {
       const __m512d lo = _mm512_cvtps_pd(_mm512_castps512_ps256(v));
