@@ -72,8 +72,8 @@ export function predictTopK(net: Network, raw: Float32Array, n: number, tasks: r
     const ks = tasks.map((task) => Math.min(topK, classes(task)));
     const buffer = new ArrayBuffer(4 * n * (2 * ks.reduce((a, k) => a + k, 0) + tasks.length));
     let offset = 0;
-    const take = <A extends Int32Array | Float32Array>(make: (b: ArrayBuffer, o: number, len: number) => A, len: number): A => {
-      const a = make(buffer, offset, len);
+    const view = <A>(Kind: new (b: ArrayBuffer, o: number, len: number) => A, len: number): A => {
+      const a = new Kind(buffer, offset, len);
       offset += 4 * len;
       return a;
     };
@@ -81,9 +81,9 @@ export function predictTopK(net: Network, raw: Float32Array, n: number, tasks: r
       const k = ks[j]!;
       const out = {
         task,
-        indices: take((b, o, len) => new Int32Array(b, o, len), n * k),
-        scores: take((b, o, len) => new Float32Array(b, o, len), n * k),
-        counts: take((b, o, len) => new Int32Array(b, o, len), n),
+        indices: view(Int32Array, n * k),
+        scores: view(Float32Array, n * k),
+        counts: view(Int32Array, n),
       };
       B.topK(logits[j]!, n, classes(task), k, threshold ?? Number.NaN, true, out.indices, out.scores, out.counts);
       return out;
